@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct IndexCoreTestsPlaceholder {
+    @Test func moduleBuilds() { #expect(1 + 1 == 2) }
+}
