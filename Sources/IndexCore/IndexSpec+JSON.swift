@@ -231,7 +231,9 @@ struct JSONReader {
 
     func full(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
     func error(_ key: String, _ message: String) -> InputError { InputError(file: file, field: full(key), message) }
-    func child(_ key: String, _ obj: [String: Any]) -> JSONReader { JSONReader(file: file, object: obj, path: full(key)) }
+    func child(_ key: String, _ obj: [String: Any]) -> JSONReader {
+        JSONReader(file: file, object: obj, path: full(key))
+    }
 
     func string(_ key: String) throws -> String {
         guard let v = try optionalString(key) else { throw error(key, "is missing") }

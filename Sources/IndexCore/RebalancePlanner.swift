@@ -231,7 +231,8 @@ public enum RebalancePlanner {
             if t.notional < input.minTrade {
                 if t.notional > dust {
                     skipped.append(
-                        SkippedTrade(symbol: t.symbol, notional: t.notional, reason: "below min_trade after cash limit"))
+                        SkippedTrade(symbol: t.symbol, notional: t.notional, reason: "below min_trade after cash limit")
+                    )
                 }
                 continue
             }

@@ -55,8 +55,10 @@ public enum TargetWeights {
         case .symbols(let s): pool = s.filter(eligible)
         case .top(let n):
             pool = Array(
-                market.assets.keys.filter { eligible($0) && !(market.assets[$0]!.isStablecoin && spec.excludeStablecoins) }
-                    .sorted(by: byCap).prefix(n))
+                market.assets.keys.filter {
+                    eligible($0) && !(market.assets[$0]!.isStablecoin && spec.excludeStablecoins)
+                }
+                .sorted(by: byCap).prefix(n))
         case .sector(let sec):
             pool = market.assets.values.filter { $0.sector.caseInsensitiveCompare(sec) == .orderedSame }.map(\.symbol)
                 .filter(eligible)

@@ -44,7 +44,9 @@ extension PortfolioStore {
         if case .symbols(let list) = spec.universe {
             let unknown = list.filter { known[$0] == nil }
             if !unknown.isEmpty {
-                throw StoreError("index '\(spec.slug)': unknown symbols \(unknown.joined(separator: ", ")) (add them with `indextop assets add`)")
+                throw StoreError(
+                    "index '\(spec.slug)': unknown symbols \(unknown.joined(separator: ", ")) (add them with `indextop assets add`)"
+                )
             }
         }
         if let w = spec.methodology.weights {
@@ -70,7 +72,7 @@ extension PortfolioStore {
                 "INSERT INTO cash_flows(index_id, time, amount, units, nav_per_unit, kind) VALUES (?, ?, ?, ?, ?, 'initial')",
                 [id, now, spec.initialCapital, units, Self.initialUnitValue])
             let plan = try planRebalance(spec.slug, trigger: .initial, at: now)
-            return try apply(plan, reason: "initial investment of \(spec.initialCapital)")
+            return try apply(plan, reason: "initial investment of \(spec.initialCapital)", checkStale: time == nil)
         }
     }
 
@@ -88,7 +90,8 @@ extension PortfolioStore {
         switch spec.methodology.kind {
         case .signal, .trend, .rsi:
             guard let provider = signalTargets else {
-                throw StoreError("index '\(spec.slug)': \(spec.methodology.kind.rawValue) methodology needs signals, not available")
+                throw StoreError(
+                    "index '\(spec.slug)': \(spec.methodology.kind.rawValue) methodology needs signals, not available")
             }
             return try provider(spec, market, time ?? (latestPriceTime() ?? clock()), self)
         default:

@@ -54,7 +54,8 @@ extension PortfolioStore {
                     let now = try price(s)?.price
                     if now != p {
                         throw StoreError(
-                            "stale plan for '\(stored.slug)': the price of \(s) changed since it was computed; preview it again")
+                            "stale plan for '\(stored.slug)': the price of \(s) changed since it was computed; preview it again"
+                        )
                     }
                 }
                 let expectedCash = stored.plan.cashBefore - max(0, stored.cashFlow)
@@ -95,7 +96,9 @@ extension PortfolioStore {
                 "UPDATE indices SET cash = ?, units = ?, targets = ? WHERE id = ?",
                 [max(0, stored.plan.cashAfter), units, String(decoding: targetsJSON, as: UTF8.self), idx.id])
             if stored.cashFlow != 0 {
-                let npu = stored.plan.navBefore > 0 && idx.units > 0 ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units : Self.initialUnitValue
+                let npu =
+                    stored.plan.navBefore > 0 && idx.units > 0
+                    ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units : Self.initialUnitValue
                 try db.run(
                     "INSERT INTO cash_flows(index_id, time, amount, units, nav_per_unit, kind) VALUES (?, ?, ?, ?, ?, ?)",
                     [

@@ -25,7 +25,10 @@ public final class PortfolioStore {
 
     /// Opens the database at `path`, creating it (and its folder) when `create` is true, and migrates it.
     /// - Throws: `StoreError` for a missing file (create false), a read-only path or a newer schema.
-    public init(path: String, create: Bool = true, readOnly: Bool = false, clock: @escaping () -> Int64 = PortfolioStore.wallClock) throws {
+    public init(
+        path: String, create: Bool = true, readOnly: Bool = false,
+        clock: @escaping () -> Int64 = PortfolioStore.wallClock
+    ) throws {
         let fm = FileManager.default
         if path != ":memory:" {
             if !fm.fileExists(atPath: path) {

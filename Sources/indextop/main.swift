@@ -1,1 +1,3 @@
-print("indextop")
+import Foundation
+
+exit(CLI.main(CommandLine.arguments))

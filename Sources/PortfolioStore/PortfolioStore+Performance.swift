@@ -1,0 +1,97 @@
+import Foundation
+import IndexCore
+import SQLiteKit
+
+/// Performance of an index with its comparisons (DESIGN §7).
+public struct PerformanceReport: Sendable {
+    public var index: String
+    public var figures: PerformanceFigures
+    /// BTC over the same period, nil when BTC has no prices.
+    public var btc: PerformanceFigures?
+    /// The starting holdings never rebalanced.
+    public var buyAndHold: PerformanceFigures?
+    /// Daily series (value per unit) of the index, BTC and buy-and-hold, rebased to the index's start.
+    public var series: [ValuePoint]
+    public var btcSeries: [ValuePoint]
+    public var buyAndHoldSeries: [ValuePoint]
+}
+
+extension PortfolioStore {
+    /// The figures of DESIGN §7 for `slug`, against BTC and its buy-and-hold twin.
+    public func performance(_ slug: String) throws -> PerformanceReport {
+        let idx = try index(slug)
+        let series = Analytics.dailyCloses(try navSeries(slug))
+        let figures = Analytics.figures(try navSeries(slug))
+        guard let first = series.first, let last = series.last else {
+            return PerformanceReport(
+                index: slug, figures: figures, btc: nil, buyAndHold: nil, series: [], btcSeries: [],
+                buyAndHoldSeries: [])
+        }
+        var btcSeries: [ValuePoint] = []
+        let btc = try dailyCloses("BTC", from: first.time - UTCCalendar.day + 1, to: last.time)
+        if let b0 = btc.first?.price {
+            btcSeries = btc.map { ValuePoint(time: $0.time, value: $0.price / b0 * first.value) }
+        }
+        // Buy and hold: the holdings right after the initial rebalance, never traded again.
+        var bh: [ValuePoint] = []
+        if let initialID = try db.scalarInt(
+            "SELECT id FROM rebalances WHERE index_id = ? AND trigger = 'initial' ORDER BY time LIMIT 1", [idx.id])
+        {
+            let r = try rebalance(initialID)
+            var qty: [String: Double] = [:]
+            for t in r.trades where t.side == .buy { qty[t.symbol, default: 0] += t.quantity }
+            let cash = r.cashAfter
+            let units = idx.spec.initialCapital / Self.initialUnitValue
+            var closes: [String: [PricePoint]] = [:]
+            for s in qty.keys { closes[s] = try dailyCloses(s, from: r.time - UTCCalendar.day + 1, to: last.time) }
+            for p in series {
+                var value = cash
+                var complete = true
+                for (s, q) in qty {
+                    guard let c = Self.lastAtOrBefore(closes[s] ?? [], p.time) else {
+                        complete = false
+                        break
+                    }
+                    value += q * c
+                }
+                if complete { bh.append(ValuePoint(time: p.time, value: value / units)) }
+            }
+        }
+        return PerformanceReport(
+            index: slug, figures: figures, btc: btcSeries.isEmpty ? nil : Analytics.figures(btcSeries),
+            buyAndHold: bh.isEmpty ? nil : Analytics.figures(bh), series: series, btcSeries: btcSeries,
+            buyAndHoldSeries: bh)
+    }
+
+    static func lastAtOrBefore(_ points: [PricePoint], _ time: Int64) -> Double? {
+        var lo = 0
+        var hi = points.count - 1
+        var found: Double?
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if points[mid].time <= time {
+                found = points[mid].price
+                lo = mid + 1
+            } else {
+                hi = mid - 1
+            }
+        }
+        return found
+    }
+
+    /// The latest label per symbol (an imported signal for the same day takes precedence).
+    public func latestSignalLabels() throws -> [String: String] {
+        var out: [String: (time: Int64, imported: Bool, label: String)] = [:]
+        for (s, t, label, source) in try db.query(
+            "SELECT symbol, time, label, source FROM signals WHERE time >= (SELECT COALESCE(MAX(time), 0) - 86400 * 7 FROM signals)",
+            [], { ($0.string(0), $0.int64(1), $0.string(2), $0.string(3)) })
+        {
+            let imported = source != "rating"
+            if let cur = out[s] {
+                if t < cur.time || (t == cur.time && !imported) { continue }
+            }
+            out[s] = (t, imported, label)
+        }
+        return out.mapValues(\.label)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import IndexCore
+import PortfolioStore
+
+extension CLI {
+    func rebalanceCommand(_ args: inout Args) throws -> Int32 {
+        let due = args.flag("--due")
+        let apply = args.flag("--apply")
+        let noSell = args.flag("--no-sell")
+        let reason = try args.option("--reason")
+        var passArgs = args
+        let passphrase = try VaultBridge.passphraseOptions(&passArgs)
+        args = passArgs
+        let store = try openStore()
+        if due {
+            try args.finish()
+            let now = try store.latestPriceTime() ?? store.clock()
+            var results: [[String: Any]] = []
+            var lines: [String] = []
+            let dueIndices = try store.indices().filter { idx in
+                try store.dueTrigger(idx, at: now) != nil || (try store.nextDCA(idx)).map { $0 <= now } == true
+            }
+            if !dueIndices.isEmpty {
+                try VaultBridge.stepUp(
+                    env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
+            }
+            for idx in dueIndices {
+                let done = try wrap { try store.runDue(idx.slug, at: now) }
+                for r in done {
+                    results.append(Printers.rebalance(r, status: "applied"))
+                    lines.append(
+                        "\(r.indexSlug): \(r.trigger) — \(r.trades.count) trades, turnover \(Output.pct(r.turnover, signed: false)), costs \(Output.money(r.fees + r.slippage))"
+                    )
+                }
+            }
+            if json {
+                Output.json(results)
+            } else {
+                Output.line(lines.isEmpty ? "nothing due" : lines.joined(separator: "\n"))
+            }
+            return ExitCode.success
+        }
+        let slug = try args.positional("index slug (or --due)")
+        try args.finish()
+        let plan = try wrap { try store.planRebalance(slug, trigger: .manual, noSell: noSell) }
+        if !apply {
+            if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
+            return ExitCode.success
+        }
+        try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
+        let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
+        if json {
+            Output.json(Printers.plan(plan, status: "applied", id: r.id))
+        } else {
+            printPlan(plan, applied: true)
+        }
+        return ExitCode.success
+    }
+
+    func printPlan(_ p: StoredPlan, applied: Bool) {
+        let plan = p.plan
+        Output.line(
+            "\(p.slug): \(applied ? "applied" : "preview (dry run; --apply to execute)") — trigger \(p.trigger.rawValue), prices at \(UTCCalendar.iso(p.pricesTime))"
+        )
+        Output.line(
+            "NAV \(Output.money(plan.navBefore)) → \(Output.money(plan.navAfter))  turnover \(Output.pct(plan.turnover, signed: false))  fees \(Output.money(plan.fees))  slippage \(Output.money(plan.slippage))  cash after \(Output.money(plan.cashAfter))"
+        )
+        if plan.trades.isEmpty {
+            Output.line("no trades: the index is on target")
+        } else {
+            Output.table(
+                ["SIDE", "SYMBOL", "QUANTITY", "PRICE", "NOTIONAL", "FEE"],
+                plan.trades.map {
+                    [
+                        $0.side.rawValue, $0.symbol, Output.qty($0.quantity), Output.price($0.price),
+                        Output.money($0.notional), Output.money($0.fee),
+                    ]
+                }, right: [2, 3, 4, 5])
+        }
+        for s in plan.skipped { Output.line("skipped \(s.symbol) \(Output.money(s.notional)): \(s.reason)") }
+        Output.line("")
+        Output.table(
+            ["SYMBOL", "BEFORE", "TARGET", "AFTER"],
+            plan.weights.map {
+                [
+                    $0.symbol, Output.pct($0.before, signed: false), Output.pct($0.target, signed: false),
+                    Output.pct($0.after, signed: false),
+                ]
+            }, right: [1, 2, 3])
+    }
+
+    func historyCommand(_ args: inout Args) throws -> Int32 {
+        let slug = try args.positional("index slug")
+        let limit = try args.int("--limit")
+        try args.finish()
+        let store = try openStore()
+        let list = try wrap { try store.history(slug, limit: limit) }
+        if json {
+            Output.json(list.map { Printers.rebalance($0) })
+            return ExitCode.success
+        }
+        Output.table(
+            ["ID", "TIME", "TRIGGER", "NAV BEFORE", "NAV AFTER", "TURNOVER", "FEES", "TRADES", "REASON"],
+            list.map {
+                [
+                    "\($0.id)", UTCCalendar.iso($0.time), $0.trigger, Output.money($0.navBefore),
+                    Output.money($0.navAfter),
+                    Output.pct($0.turnover, signed: false), Output.money($0.fees), "\($0.trades.count)", $0.reason,
+                ]
+            }, right: [0, 3, 4, 5, 6, 7])
+        return ExitCode.success
+    }
+
+    func performanceCommand(_ args: inout Args) throws -> Int32 {
+        let slug = try args.positional("index slug")
+        try args.finish()
+        let store = try openStore()
+        let r = try wrap { try store.performance(slug) }
+        if json {
+            var o = Printers.figures(r.figures)
+            o["index"] = slug
+            o["btc"] = r.btc.map(Printers.figures) ?? NSNull()
+            o["buy_and_hold"] = r.buyAndHold.map(Printers.figures) ?? NSNull()
+            Output.json(o)
+            return ExitCode.success
+        }
+        Output.line("\(slug): \(UTCCalendar.isoDate(r.figures.from)) → \(UTCCalendar.isoDate(r.figures.to))")
+        func row(_ name: String, _ f: PerformanceFigures?) -> [String] {
+            guard let f else { return [name, "—", "—", "—", "—", "—", "—", "—", "—", "—"] }
+            return [
+                name, Output.pct(f.return24h), Output.pct(f.return7d), Output.pct(f.return30d), Output.pct(f.returnAll),
+                Output.pct(f.cagr), Output.pct(f.volatility, signed: false),
+                f.sharpe.map { String(format: "%.2f", $0) } ?? "—",
+                f.sortino.map { String(format: "%.2f", $0) } ?? "—", Output.pct(f.maxDrawdown),
+            ]
+        }
+        Output.table(
+            ["", "24H", "7D", "30D", "ALL", "CAGR", "VOL", "SHARPE", "SORTINO", "MAX DD"],
+            [row(slug, r.figures), row("BTC", r.btc), row("buy & hold", r.buyAndHold)],
+            right: Set(1...9))
+        if let a = r.figures.returnAll, let b = r.buyAndHold?.returnAll {
+            Output.line("rebalancing gain vs buy & hold: \(Output.pct(a - b))")
+        }
+        return ExitCode.success
+    }
+
+    func cashFlowCommand(_ args: inout Args, deposit: Bool) throws -> Int32 {
+        let slug = try args.positional("index slug")
+        let amountText = try args.positional("amount")
+        try args.finish()
+        guard let amount = Double(amountText), amount.isFinite, amount > 0 else {
+            throw UsageError("amount '\(amountText)' must be a positive number")
+        }
+        let store = try openStore()
+        let plan = try wrap {
+            deposit ? try store.planDeposit(slug, amount: amount) : try store.planWithdrawal(slug, amount: amount)
+        }
+        let r = try wrap {
+            try store.apply(plan, reason: deposit ? "deposit of \(amountText)" : "withdrawal of \(amountText)")
+        }
+        let v = try store.valuation(slug)
+        if json {
+            Output.json([
+                "index": slug, "amount": amount, "units": Output.num(plan.unitsDelta),
+                "nav_per_unit": Output.num(v.navPerUnit), "nav": Output.num(v.nav), "rebalance_id": r.id,
+                "fees": Output.num(plan.plan.fees), "slippage": Output.num(plan.plan.slippage),
+                "trades": plan.plan.trades.map(Printers.trade),
+            ])
+        } else {
+            Output.line(
+                "\(slug): \(deposit ? "deposited" : "withdrew") \(Output.money(amount)) — \(deposit ? "issued" : "redeemed") \(Output.qty(abs(plan.unitsDelta))) units at \(Output.money(v.navPerUnit)), \(plan.plan.trades.count) trades, costs \(Output.money(plan.plan.costs))"
+            )
+        }
+        return ExitCode.success
+    }
+}

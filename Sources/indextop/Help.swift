@@ -1,0 +1,74 @@
+/// Help texts for `indextop --help` and `indextop help COMMAND`.
+enum Help {
+    static let overview = """
+        indextop — a terminal dashboard for crypto index portfolios
+
+        usage:
+          indextop [--db PATH] [--theme NAME] [--refresh SEC] [--feed sim|coingecko|file:PATH|none]
+                   [--env dev|test|prod] [--ascii] [--no-color]      open the dashboard
+          indextop COMMAND [options] [--db PATH] [--env ENV] [--json]
+
+        commands:
+          init [--demo]                      create the database (with the demo market and indices)
+          index create FILE | list | show SLUG | rm SLUG
+          assets list | add SYMBOL [--name N --sector S --coingecko-id ID --stablecoin] | import FILE
+          holdings SLUG                      holdings valued at the latest prices
+          signals [SLUG] [--refresh]         per-token signals and the market regime
+          rebalance SLUG [--apply] [--reason TEXT] [--no-sell]   preview (default) or apply
+          rebalance --due                    apply every due scheduled/drift rebalance and DCA deposit
+          history SLUG                       rebalances, newest first
+          performance SLUG                   returns, volatility, Sharpe, Sortino, drawdown vs BTC and buy & hold
+          deposit SLUG AMOUNT | withdraw SLUG AMOUNT
+          import prices|signals FILE         CSV or JSONL, all or nothing
+          export SLUG --format csv|json
+          backtest FILE.json [--from DATE] [--to DATE]
+          keys add|list|rotate|revoke|suspend|verify ...    audit show|verify    scan PATH...
+          snapshot [--width W --height H --view N --index SLUG]
+          fetch [--provider coingecko|tokenmetrics] [--base-url URL]
+
+        Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
+        The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
+        'indextop help COMMAND' explains one command.
+        """
+
+    static let commands: [String: String] = [
+        "init":
+            "indextop init [--demo]\n  Creates the database (schema migrations). --demo adds ~28 assets, two years of simulated daily prices and the demo indices, replayed on their schedules.",
+        "index":
+            "indextop index create FILE.json | list | show SLUG | rm SLUG\n  create buys the targets with initial_capital at the latest prices (trigger 'initial').\n  The spec format is in the README (methodologies market-cap, sqrt-market-cap, equal, fixed, signal, trend, rsi).",
+        "assets":
+            "indextop assets list | add SYMBOL [--name N --sector S --coingecko-id ID --stablecoin] | import FILE\n  import reads CSV 'symbol,name,sector,coingecko_id,stablecoin' (stablecoin true|false).",
+        "holdings":
+            "indextop holdings SLUG [--json]\n  Quantity, price, value, weight, target, drift, 24h change, signal and P&L of each holding.",
+        "rebalance":
+            "indextop rebalance SLUG [--apply] [--reason TEXT] [--no-sell]\nindextop rebalance --due\n  Without --apply it is a dry run. --no-sell buys from cash only. --due applies scheduled, drift and DCA work that is due (for cron).\n  When a vault exists for the environment, --apply asks for the passphrase again (--passphrase-fd N, --passphrase-file P or INDEXTOP_PASSPHRASE).",
+        "history": "indextop history SLUG [--limit N] [--json]\n  Rebalances newest first, with their trades.",
+        "performance":
+            "indextop performance SLUG [--json]\n  Returns 24h/7d/30d/all, CAGR, volatility, Sharpe, Sortino and max drawdown on the value per unit, against BTC and buy & hold.",
+        "deposit":
+            "indextop deposit SLUG AMOUNT\n  Issues units at the current value per unit and buys underweight constituents first, without selling.",
+        "withdraw":
+            "indextop withdraw SLUG AMOUNT\n  Sells every holding pro rata and redeems units at the current value per unit.",
+        "import":
+            "indextop import prices FILE | signals FILE\n  prices: CSV 'time,symbol,price[,market_cap,volume]' or JSONL with those keys (time ISO-8601 or Unix seconds).\n  signals: CSV 'time,symbol,signal[,score]' (signal bullish|neutral|bearish or 1|0|-1) or JSONL.\n  All or nothing: the first bad line is reported as FILE:LINE: FIELD: problem and nothing is stored.",
+        "export":
+            "indextop export SLUG --format csv|json\n  csv: the NAV history; json: spec, NAV history, holdings and rebalances.",
+        "backtest":
+            "indextop backtest FILE.json [--from DATE] [--to DATE] [--json]\n  Replays a spec over the stored prices with the same planner, fees and schedule; nothing is saved.",
+        "signals":
+            "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime.",
+        "snapshot":
+            "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
+        "fetch":
+            "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
+        "keys":
+            "indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]\nindextop keys list | rotate ID | revoke ID | suspend ID | verify\n  Secrets are read from stdin or a no-echo prompt, never from arguments.",
+        "audit": "indextop audit show [--json] | verify",
+        "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
+    ]
+
+    static func text(for topic: String?) -> String {
+        guard let topic else { return overview }
+        return commands[topic] ?? "no help for '\(topic)'\n\n" + overview
+    }
+}
