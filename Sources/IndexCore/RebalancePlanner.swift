@@ -133,71 +133,83 @@ public enum RebalancePlanner {
     /// the minimum trade.
     /// - Throws: `PlanError` when a price is missing or not positive.
     public static func plan(_ input: PlanInput) throws -> RebalancePlan {
-        let symbols = Set(input.holdings.keys).union(input.targets.keys).sorted()
-        var value: [String: Double] = [:]
-        for s in symbols {
-            let q = input.holdings[s] ?? 0
-            let t = input.targets[s] ?? 0
-            if q == 0 && t == 0 { continue }
+        // Work on arrays indexed like `symbols` (sorted): dictionaries are only read once.
+        var symbols: [String] = []
+        symbols.reserveCapacity(input.holdings.count + input.targets.count)
+        for (s, q) in input.holdings where q != 0 || (input.targets[s] ?? 0) != 0 { symbols.append(s) }
+        for (s, t) in input.targets where t != 0 && input.holdings[s] == nil { symbols.append(s) }
+        symbols.sort()
+        let n = symbols.count
+        var held = [Double](repeating: 0, count: n)
+        var price = [Double](repeating: 0, count: n)
+        var target = [Double](repeating: 0, count: n)
+        var value = [Double](repeating: 0, count: n)
+        var invested = 0.0
+        for i in 0..<n {
+            let s = symbols[i]
             guard let p = input.prices[s], p > 0, p.isFinite else {
                 throw PlanError(message: "no valid price for \(s)")
             }
-            value[s] = q * p
+            held[i] = input.holdings[s] ?? 0
+            price[i] = p
+            target[i] = input.targets[s] ?? 0
+            value[i] = held[i] * p
+            invested += value[i]
         }
         let rate = input.feeRate + input.slippageRate
-        let nav = input.cash + value.values.reduce(0, +)
+        let nav = input.cash + invested
         guard nav > 0 else { throw PlanError(message: "nothing to rebalance: NAV is \(nav)") }
 
         // Desired change in value per symbol (positive = buy).
-        var delta: [String: Double] = [:]
+        var delta = [Double](repeating: 0, count: n)
         if input.noSell {
             var navAfter = nav
             for _ in 0..<50 {
                 var deficits = 0.0
-                for s in symbols { deficits += max(0, (input.targets[s] ?? 0) * navAfter - (value[s] ?? 0)) }
+                for i in 0..<n { deficits += max(0, target[i] * navAfter - value[i]) }
                 let spend = min(deficits, input.cash / (1 + rate))
                 let next = nav - spend * rate
                 if abs(next - navAfter) <= 1e-12 * nav { break }
                 navAfter = next
             }
-            var deficit: [String: Double] = [:]
-            for s in symbols { deficit[s] = max(0, (input.targets[s] ?? 0) * navAfter - (value[s] ?? 0)) }
-            let total = deficit.values.reduce(0, +)
+            var total = 0.0
+            for i in 0..<n {
+                delta[i] = max(0, target[i] * navAfter - value[i])
+                total += delta[i]
+            }
             let budget = max(0, input.cash) / (1 + rate)
-            let scale = total > budget ? budget / total : 1
-            for (s, d) in deficit where d > 0 { delta[s] = d * scale }
+            if total > budget { for i in 0..<n { delta[i] *= budget / total } }
         } else {
             var navAfter = nav
             for _ in 0..<50 {
                 var traded = 0.0
-                for s in symbols { traded += abs((input.targets[s] ?? 0) * navAfter - (value[s] ?? 0)) }
+                for i in 0..<n { traded += abs(target[i] * navAfter - value[i]) }
                 let next = nav - traded * rate
-                if abs(next - navAfter) <= 1e-12 * nav {
-                    navAfter = next
-                    break
-                }
+                let done = abs(next - navAfter) <= 1e-12 * nav
                 navAfter = next
+                if done { break }
             }
-            for s in symbols { delta[s] = (input.targets[s] ?? 0) * navAfter - (value[s] ?? 0) }
+            for i in 0..<n { delta[i] = target[i] * navAfter - value[i] }
         }
 
         var skipped: [SkippedTrade] = []
         var sells: [PlannedTrade] = []
-        var buys: [PlannedTrade] = []
+        var buys: [(index: Int, trade: PlannedTrade)] = []
         var cash = input.cash
-        var qty = input.holdings
+        var qty = held
         let dust = 1e-9 * nav
-        for s in symbols {
-            guard let d = delta[s], abs(d) > dust else { continue }
-            let p = input.prices[s]!
-            let fullExit = d < 0 && (input.targets[s] ?? 0) == 0
-            if abs(d) < input.minTrade && !(fullExit && abs(d) > 0) {
+        for i in 0..<n {
+            let d = delta[i]
+            guard abs(d) > dust else { continue }
+            let s = symbols[i]
+            let p = price[i]
+            let fullExit = d < 0 && target[i] == 0
+            if abs(d) < input.minTrade && !fullExit {
                 skipped.append(SkippedTrade(symbol: s, notional: abs(d), reason: "below min_trade \(input.minTrade)"))
                 continue
             }
             if d < 0 {
-                let held = input.holdings[s] ?? 0
-                let q = fullExit ? held : min(held, -d / p)
+                let q = fullExit ? held[i] : min(held[i], -d / p)
                 let notional = q * p
                 let trade = PlannedTrade(
                     symbol: s, side: .sell, quantity: q, price: p, notional: notional,
@@ -205,29 +217,30 @@ public enum RebalancePlanner {
                     executionPrice: p * (1 - input.slippageRate))
                 sells.append(trade)
                 cash += notional - trade.fee - trade.slippage
-                qty[s] = held - q
+                qty[i] = held[i] - q
             } else {
                 buys.append(
-                    PlannedTrade(
-                        symbol: s, side: .buy, quantity: d / p, price: p, notional: d, fee: d * input.feeRate,
-                        slippage: d * input.slippageRate, executionPrice: p * (1 + input.slippageRate)))
+                    (
+                        i,
+                        PlannedTrade(
+                            symbol: s, side: .buy, quantity: d / p, price: p, notional: d, fee: d * input.feeRate,
+                            slippage: d * input.slippageRate, executionPrice: p * (1 + input.slippageRate))
+                    ))
             }
         }
         // Buys are paid from cash after the sells; scale them down if a skipped sell left too little.
-        let need = buys.reduce(0) { $0 + $1.notional * (1 + rate) }
+        let need = buys.reduce(0) { $0 + $1.trade.notional * (1 + rate) }
         if need > cash, need > 0 {
             let scale = max(0, cash) / need
-            buys = buys.map { t in
-                var t = t
-                t.notional *= scale
-                t.quantity *= scale
-                t.fee *= scale
-                t.slippage *= scale
-                return t
+            for k in buys.indices {
+                buys[k].trade.notional *= scale
+                buys[k].trade.quantity *= scale
+                buys[k].trade.fee *= scale
+                buys[k].trade.slippage *= scale
             }
         }
-        var kept: [PlannedTrade] = []
-        for t in buys {
+        var trades = sells
+        for (i, t) in buys {
             if t.notional < input.minTrade {
                 if t.notional > dust {
                     skipped.append(
@@ -237,27 +250,37 @@ public enum RebalancePlanner {
                 continue
             }
             cash -= t.notional + t.fee + t.slippage
-            qty[t.symbol, default: 0] += t.quantity
-            kept.append(t)
+            qty[i] += t.quantity
+            trades.append(t)
         }
         if cash < 0, cash > -1e-9 * nav { cash = 0 }
-        let trades = sells + kept
-        let fees = trades.reduce(0) { $0 + $1.fee }
-        let slip = trades.reduce(0) { $0 + $1.slippage }
+        var fees = 0.0
+        var slip = 0.0
+        var traded = 0.0
+        for t in trades {
+            fees += t.fee
+            slip += t.slippage
+            traded += t.notional
+        }
         let navAfter = nav - fees - slip
         var weights: [WeightChange] = []
-        for s in symbols where value[s] != nil {
-            let after = (qty[s] ?? 0) * input.prices[s]!
+        weights.reserveCapacity(n)
+        var holdingsAfter: [String: Double] = [:]
+        holdingsAfter.reserveCapacity(n)
+        for i in 0..<n {
             weights.append(
                 WeightChange(
-                    symbol: s, before: (value[s] ?? 0) / nav, target: input.targets[s] ?? 0,
-                    after: navAfter > 0 ? after / navAfter : 0))
+                    symbol: symbols[i], before: value[i] / nav, target: target[i],
+                    after: navAfter > 0 ? qty[i] * price[i] / navAfter : 0))
+            if qty[i] > 1e-15 { holdingsAfter[symbols[i]] = qty[i] }
         }
-        let traded = trades.reduce(0) { $0 + $1.notional }
+        for (s, q) in input.holdings where q > 1e-15 && holdingsAfter[s] == nil && !symbols.contains(s) {
+            holdingsAfter[s] = q
+        }
         return RebalancePlan(
             trades: trades, weights: weights, skipped: skipped, navBefore: nav, navAfter: navAfter,
             turnover: traded / (2 * nav), fees: fees, slippage: slip, cashBefore: input.cash, cashAfter: cash,
-            holdingsAfter: qty.filter { $0.value > 1e-15 })
+            holdingsAfter: holdingsAfter)
     }
 
     /// Plans a withdrawal of `amount`: every holding sold pro rata, so that the proceeds net of
