@@ -130,18 +130,62 @@ struct MACDKernel {
     }
 }
 
+/// Sum of `p[from...to]` with four accumulators (the window loops are latency-bound otherwise).
+@inline(__always) func windowSum(_ p: UnsafeBufferPointer<Double>, _ from: Int, _ to: Int) -> Double {
+    var a = 0.0
+    var b = 0.0
+    var c = 0.0
+    var d = 0.0
+    var i = from
+    while i + 3 <= to {
+        a += p[i]
+        b += p[i + 1]
+        c += p[i + 2]
+        d += p[i + 3]
+        i += 4
+    }
+    while i <= to {
+        a += p[i]
+        i += 1
+    }
+    return (a + b) + (c + d)
+}
+
+/// Sum of `(p[i] − mean)²` over `from...to` with four accumulators.
+@inline(__always) func windowSquaredDeviations(_ p: UnsafeBufferPointer<Double>, _ from: Int, _ to: Int, _ mean: Double)
+    -> Double
+{
+    var a = 0.0
+    var b = 0.0
+    var c = 0.0
+    var d = 0.0
+    var i = from
+    while i + 3 <= to {
+        let x0 = p[i] - mean
+        let x1 = p[i + 1] - mean
+        let x2 = p[i + 2] - mean
+        let x3 = p[i + 3] - mean
+        a += x0 * x0
+        b += x1 * x1
+        c += x2 * x2
+        d += x3 * x3
+        i += 4
+    }
+    while i <= to {
+        let x = p[i] - mean
+        a += x * x
+        i += 1
+    }
+    return (a + b) + (c + d)
+}
+
 /// Window indicators evaluated at one bar. O(window) each; used at every bar by the series path and at
 /// the last bar by the latest-value path.
 enum WindowIndicators {
     /// Population standard deviation of `p[t−n+1...t]` around `mean` (TA-Lib's Bollinger σ), NaN if t < n−1.
     static func populationStdDev(_ p: UnsafeBufferPointer<Double>, _ t: Int, _ n: Int, mean: Double) -> Double {
         if t < n - 1 || mean.isNaN { return .nan }
-        var sum = 0.0
-        for i in (t - n + 1)...t {
-            let d = p[i] - mean
-            sum += d * d
-        }
-        return (sum / Double(n)).squareRoot()
+        return (windowSquaredDeviations(p, t - n + 1, t, mean) / Double(n)).squareRoot()
     }
 
     /// ROC(n) = (C_t / C_{t−n} − 1)·100 as TA-Lib computes it; NaN before bar n or when C_{t−n} is 0.
@@ -157,15 +201,10 @@ enum WindowIndicators {
         -> Double
     {
         if t < n || n < 2 { return .nan }
-        var sum = 0.0
-        for i in (t - n + 1)...t { sum += r[i] }
+        let sum = windowSum(r, t - n + 1, t)
         if !sum.isFinite { return .nan }
         let mean = sum / Double(n)
-        var squares = 0.0
-        for i in (t - n + 1)...t {
-            let d = r[i] - mean
-            squares += d * d
-        }
+        let squares = windowSquaredDeviations(r, t - n + 1, t, mean)
         return (squares / Double(n - 1)).squareRoot() * annualization.squareRoot()
     }
 
@@ -173,10 +212,8 @@ enum WindowIndicators {
     /// long window is missing (NaN) or the long mean is not positive.
     static func volumeTrend(_ v: UnsafeBufferPointer<Double>, _ t: Int, short: Int, long: Int) -> Double {
         if t < long - 1 || t < short - 1 { return .nan }
-        var shortSum = 0.0
-        for i in (t - short + 1)...t { shortSum += v[i] }
-        var longSum = 0.0
-        for i in (t - long + 1)...t { longSum += v[i] }
+        let shortSum = windowSum(v, t - short + 1, t)
+        let longSum = windowSum(v, t - long + 1, t)
         let longMean = longSum / Double(long)
         if !(longMean > 0) || shortSum.isNaN { return .nan }
         return (shortSum / Double(short)) / longMean

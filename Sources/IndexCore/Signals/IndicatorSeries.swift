@@ -3,7 +3,7 @@ import Foundation
 /// Every indicator of DESIGN §5 at every bar of a series (for charts, backtests and replays).
 ///
 /// Arrays are aligned with the input closes; nil where there is too little history. Bars are candles:
-/// gaps in the data are not filled. O(n·w) with w ≤ 90 (the drawdown window) for the window indicators.
+/// gaps in the data are not filled. O(n·w) with w ≤ 37 for the window indicators.
 public struct IndicatorSeries: Sendable, Hashable {
     public private(set) var closes: [Double]
     public private(set) var sma20: [Double?] = []
@@ -41,10 +41,12 @@ public struct IndicatorSeries: Sendable, Hashable {
             returns.withUnsafeBufferPointer { r in
                 v.withUnsafeBufferPointer { vp in
                     var cursor = IndicatorCursor()
+                    var high = SlidingMaxKernel(period: IndicatorSnapshot.drawdownPeriod)
                     for t in 0..<n {
                         let values = cursor.advance(p, t)
                         values.store(into: &snap)
-                        snap.fillWindowIndicators(p, t, sma20: values.sma20)
+                        let high90 = high.next(p, t)
+                        snap.fillWindowIndicators(p, t, sma20: values.sma20, high90: high90)
                         snap.volatility30 = WindowIndicators.realizedVolatility(
                             r, t, IndicatorSnapshot.volatilityPeriod, annualization: 365
                         ).definedValue

@@ -103,7 +103,11 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
     static let bollingerDeviations = 2.0
 
     /// Sets the Bollinger bands, ROC7/30 and drawdown at bar t (the window indicators on closes).
-    mutating func fillWindowIndicators(_ p: UnsafeBufferPointer<Double>, _ t: Int, sma20: Double) {
+    /// `high90` is the highest close of the 90 bars ending at t when the caller tracks it (the series path
+    /// does, in O(1)); NaN means compute it here. Both give the same value: a maximum has no rounding.
+    mutating func fillWindowIndicators(
+        _ p: UnsafeBufferPointer<Double>, _ t: Int, sma20: Double, high90: Double = .nan
+    ) {
         close = p[t]
         let sigma = WindowIndicators.populationStdDev(p, t, Self.bollingerPeriod, mean: sma20)
         let band = sigma * Self.bollingerDeviations
@@ -112,7 +116,11 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
         bbLower = (sma20 - band).definedValue
         roc7 = WindowIndicators.roc(p, t, 7).definedValue
         roc30 = WindowIndicators.roc(p, t, 30).definedValue
-        drawdown90 = WindowIndicators.drawdown(p, t, Self.drawdownPeriod).definedValue
+        if high90.isNaN {
+            drawdown90 = WindowIndicators.drawdown(p, t, Self.drawdownPeriod).definedValue
+        } else {
+            drawdown90 = t >= Self.drawdownPeriod - 1 && high90 > 0 ? p[t] / high90 - 1.0 : nil
+        }
     }
 }
 
