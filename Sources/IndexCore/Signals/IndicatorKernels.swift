@@ -188,11 +188,12 @@ enum WindowIndicators {
         return (windowSquaredDeviations(p, t - n + 1, t, mean) / Double(n)).squareRoot()
     }
 
-    /// ROC(n) = (C_t / C_{t−n} − 1)·100 as TA-Lib computes it; NaN before bar n or when C_{t−n} is 0.
+    /// ROC(n) = (C_t / C_{t−n} − 1)·100 as TA-Lib computes it; NaN before bar n; 0 when C_{t−n} is 0
+    /// (TA-Lib's answer, kept so values can be checked against it).
     static func roc(_ p: UnsafeBufferPointer<Double>, _ t: Int, _ n: Int) -> Double {
         if t < n { return .nan }
         let base = p[t - n]
-        return base != 0 ? ((p[t] / base) - 1.0) * 100.0 : .nan
+        return base != 0 ? ((p[t] / base) - 1.0) * 100.0 : 0
     }
 
     /// Sample (n−1) standard deviation of the n log returns ending at bar t, times √annualization.

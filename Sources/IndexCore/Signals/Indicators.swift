@@ -96,8 +96,8 @@ public enum Indicators {
         return result
     }
 
-    /// Rate of change in percent, 100·(C_t/C_{t−n} − 1); first defined at bar n; nil when C_{t−n} is 0
-    /// (TA-Lib answers 0 there, which would be a guess).
+    /// Rate of change in percent, 100·(C_t/C_{t−n} − 1); first defined at bar n. When C_{t−n} is 0 the
+    /// answer is 0, as TA-Lib's (prices are positive in practice; this keeps values checkable against it).
     public static func roc(_ closes: [Double], period: Int) -> [Double?] {
         precondition(period >= 1, "ROC period must be at least 1")
         return closes.withUnsafeBufferPointer { p in
