@@ -1,0 +1,51 @@
+import Foundation
+
+/// An asset's computed signal at its latest daily candle: indicators and composite rating.
+public struct AssetSignal: Sendable, Hashable, Codable {
+    public var symbol: String
+    /// Unix day number of the candle the signal was computed at.
+    public var day: Int
+    public var close: Double
+    public var indicators: IndicatorSnapshot
+    public var rating: SignalRating
+
+    /// A signal for `symbol` at `day`.
+    public init(symbol: String, day: Int, close: Double, indicators: IndicatorSnapshot, rating: SignalRating) {
+        self.symbol = symbol
+        self.day = day
+        self.close = close
+        self.indicators = indicators
+        self.rating = rating
+    }
+}
+
+/// Computes signals and the regime from daily candles (pure; call it off the UI queue).
+public enum SignalEngine {
+    /// The signal at the last candle of `candles` (oldest first); nil when there are none.
+    public static func evaluate(symbol: String, candles: [Candle], thresholds: SignalThresholds = .standard)
+        -> AssetSignal?
+    {
+        guard let last = candles.last else { return nil }
+        let snapshot = IndicatorSnapshot.latest(candles: candles)
+        return AssetSignal(
+            symbol: symbol, day: last.day, close: last.close, indicators: snapshot,
+            rating: SignalRating.rate(snapshot, thresholds: thresholds))
+    }
+
+    /// Signals of every symbol with candles, sorted by symbol.
+    public static func evaluate(_ candles: [String: [Candle]], thresholds: SignalThresholds = .standard)
+        -> [AssetSignal]
+    {
+        candles.keys.sorted().compactMap { evaluate(symbol: $0, candles: candles[$0]!, thresholds: thresholds) }
+    }
+
+    /// The regime from computed signals: breadth over `signals` whose symbol is not in `stablecoins`, BTC's
+    /// trend from the signal whose symbol is `btcSymbol` (nil indicators when absent).
+    public static func regime(
+        _ signals: [AssetSignal], stablecoins: Set<String> = [], btcSymbol: String = "BTC"
+    ) -> Regime {
+        let universe = signals.filter { !stablecoins.contains($0.symbol) }
+        let btc = signals.first { $0.symbol == btcSymbol }?.indicators
+        return Regime.assess(labels: universe.map(\.rating.label), btc: btc)
+    }
+}
