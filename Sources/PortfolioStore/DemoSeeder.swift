@@ -44,6 +44,7 @@ public enum DemoSeeder {
             }
             for spec in specs { try store.createIndex(spec, at: start) }
             try store.replay(from: start + UTCCalendar.day, to: today * UTCCalendar.day, step: UTCCalendar.day)
+            if store.signalTargets != nil { try store.refreshSignals() }
             try store.setSetting("demo", "true")
             try store.setSetting("demo_seed", String(seed))
         }
@@ -80,8 +81,17 @@ extension PortfolioStore {
         }
         if let trigger = try dueTrigger(idx, at: time) {
             let plan = try planRebalance(slug, trigger: trigger, at: time)
-            let reason =
-                trigger == .scheduled ? "\(idx.spec.rebalance.schedule.rawValue) rebalance" : "drift beyond band"
+            if plan.plan.trades.isEmpty && trigger == .scheduled {
+                // Nothing to trade: remember the check so the schedule moves on, without a history row.
+                try setSetting("checked:\(slug)", String(time))
+                return done
+            }
+            let reason: String
+            switch trigger {
+            case .scheduled: reason = "\(idx.spec.rebalance.schedule.rawValue) rebalance"
+            case .riskOff: reason = "regime changed to \(try regime(at: time).risk.rawValue) risk"
+            default: reason = "drift beyond band"
+            }
             done.append(try apply(plan, reason: reason, checkStale: checkStale))
         }
         return done

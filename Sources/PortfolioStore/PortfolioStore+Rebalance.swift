@@ -203,14 +203,18 @@ extension PortfolioStore {
 
     /// When `index` next rebalances on its schedule (nil for `none`).
     public func nextRebalance(_ index: IndexRecord) throws -> Int64? {
-        let last = try lastRebalanceTime(index, triggers: Self.fullTriggers) ?? index.created
+        var last = try lastRebalanceTime(index, triggers: Self.fullTriggers) ?? index.created
+        if let checked = try setting("checked:\(index.slug)").flatMap({ Int64($0) }) { last = max(last, checked) }
         let r = index.spec.rebalance
         return ScheduleClock.next(after: last, schedule: r.schedule, weekday: r.weekday, hourUTC: r.hourUTC)
     }
 
     /// Why `index` needs a rebalance at `time` (scheduled first, then drift), or nil.
     public func dueTrigger(_ index: IndexRecord, at time: Int64) throws -> RebalanceTrigger? {
-        if let next = try nextRebalance(index), next <= time { return .scheduled }
+        if let next = try nextRebalance(index), next <= time {
+            return try regimeChanged(index, at: time) ? .riskOff : .scheduled
+        }
+        if try regimeChanged(index, at: time) { return .riskOff }
         let r = index.spec.rebalance
         if r.driftBand != nil || r.driftBandRelative != nil {
             let v = try valuation(index, at: time)

@@ -19,6 +19,8 @@ public final class PortfolioStore {
     public var signalTargets: ((IndexSpec, MarketView, Int64, PortfolioStore) throws -> [String: Double])?
     /// Called after a rebalance is applied (for the audit trail).
     public var onApplied: ((RebalanceRecord) -> Void)?
+    /// Candles and indicator series, cached while the stored prices do not change.
+    var signalCache: SignalCache?
 
     /// The latest schema version this build knows.
     public static var schemaVersion: Int { Schema.migrator.latestVersion }

@@ -105,3 +105,17 @@ public struct Row {
     /// Column `i`, nil when NULL.
     public func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
 }
+
+extension Statement {
+    /// Column `i` of the current row as text.
+    public func columnString(_ i: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, i) else { return "" }
+        return String(cString: p)
+    }
+    /// Column `i` of the current row as an integer.
+    public func columnInt64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    /// Column `i` of the current row as a double.
+    public func columnDouble(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
+    /// True when column `i` of the current row is NULL.
+    public func columnIsNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+}

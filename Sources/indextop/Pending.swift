@@ -5,7 +5,7 @@ import PortfolioStore
 
 /// Connects the signal engine to a store.
 enum SignalWiring {
-    static func install(on store: PortfolioStore) {}
+    static func install(on store: PortfolioStore) { store.enableSignals() }
 }
 
 /// Connects the vault's step-up and passphrase options.

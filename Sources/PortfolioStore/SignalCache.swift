@@ -1,0 +1,108 @@
+import Foundation
+import IndexCore
+import SQLiteKit
+
+/// Daily candles and indicator series of every asset, computed once per state of the prices table.
+public final class SignalCache {
+    /// (row count, newest time) of the prices the cache was built on.
+    let key: [Int64]
+    /// Candles per symbol, oldest first.
+    public let candles: [String: [Candle]]
+    /// Indicator series aligned with `candles`.
+    public let series: [String: IndicatorSeries]
+    /// Stablecoin symbols (left out of breadth).
+    public let stablecoins: Set<String>
+    private var regimeMemo: [Int: Regime] = [:]
+    private var signalMemo: [String: [Int: AssetSignal]] = [:]
+    let thresholds: SignalThresholds
+
+    init(db: Database, key: [Int64], stablecoins: Set<String>, thresholds: SignalThresholds = .standard) throws {
+        self.key = key
+        self.stablecoins = stablecoins
+        self.thresholds = thresholds
+        var candles: [String: [Candle]] = [:]
+        var current: [Candle] = []
+        var currentSymbol = ""
+        var lastTime = Int64.min
+        let st = try db.prepare("SELECT symbol, time, price, market_cap, volume FROM prices ORDER BY symbol, time")
+        while try st.step() {
+            let row = RowReader(st)
+            let sym = row.string(0)
+            if sym != currentSymbol {
+                if !currentSymbol.isEmpty { candles[currentSymbol] = current }
+                current = []
+                currentSymbol = sym
+                lastTime = Int64.min
+            }
+            let t = row.int64(1)
+            let price = row.double(2)
+            let day = Candle.day(of: t)
+            if let last = current.last, last.day == day, t >= lastTime {
+                current[current.count - 1].close = price
+                current[current.count - 1].high = max(last.high, price)
+                current[current.count - 1].low = min(last.low, price)
+                if let v = row.optionalDouble(4) { current[current.count - 1].volume = v }
+                if let c = row.optionalDouble(3) { current[current.count - 1].marketCap = c }
+            } else {
+                current.append(
+                    Candle(
+                        day: day, open: price, high: price, low: price, close: price, volume: row.optionalDouble(4),
+                        marketCap: row.optionalDouble(3)))
+            }
+            lastTime = t
+        }
+        if !currentSymbol.isEmpty { candles[currentSymbol] = current }
+        self.candles = candles
+        self.series = candles.mapValues { IndicatorSeries(candles: $0) }
+    }
+
+    /// Index of the last candle of `symbol` on or before `day`.
+    public func index(_ symbol: String, day: Int) -> Int? {
+        guard let c = candles[symbol], !c.isEmpty, c[0].day <= day else { return nil }
+        var lo = 0
+        var hi = c.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if c[mid].day <= day { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// The computed signal of `symbol` at the last candle on or before `day`.
+    public func signal(_ symbol: String, day: Int) -> AssetSignal? {
+        guard let i = index(symbol, day: day), let s = series[symbol], let c = candles[symbol] else { return nil }
+        if let hit = signalMemo[symbol]?[c[i].day] { return hit }
+        let snap = s.snapshot(at: i)
+        let sig = AssetSignal(
+            symbol: symbol, day: c[i].day, close: c[i].close, indicators: snap,
+            rating: SignalRating.rate(snap, thresholds: thresholds))
+        signalMemo[symbol, default: [:]][c[i].day] = sig
+        return sig
+    }
+
+    /// The market regime on `day`: breadth over every non-stablecoin asset, BTC's trend.
+    public func regime(day: Int) -> Regime {
+        if let r = regimeMemo[day] { return r }
+        let sigs = candles.keys.sorted().filter { !stablecoins.contains($0) }.compactMap { signal($0, day: day) }
+            .filter { day - $0.day <= 3 }
+        let r = SignalEngine.regime(sigs, stablecoins: stablecoins)
+        regimeMemo[day] = r
+        return r
+    }
+
+    /// Closes of `symbol` up to and including `day`.
+    public func closes(_ symbol: String, through day: Int) -> [Double] {
+        guard let i = index(symbol, day: day), let c = candles[symbol] else { return [] }
+        return c[0...i].map(\.close)
+    }
+}
+
+/// Reads the current row of a statement (SQLiteKit's `Row` is created by its query helpers).
+struct RowReader {
+    let st: Statement
+    init(_ st: Statement) { self.st = st }
+    func string(_ i: Int32) -> String { st.columnString(i) }
+    func int64(_ i: Int32) -> Int64 { st.columnInt64(i) }
+    func double(_ i: Int32) -> Double { st.columnDouble(i) }
+    func optionalDouble(_ i: Int32) -> Double? { st.columnIsNull(i) ? nil : st.columnDouble(i) }
+}
