@@ -12,7 +12,8 @@ public struct HTTPResponse: Sendable {
     public var body: Data
 }
 
-/// Blocking HTTP GET over URLSession with a timeout, for use on a feed's background queue.
+/// Blocking HTTP GET over URLSession (FoundationNetworking on Linux: http and https) with an
+/// exact timeout, for use on a feed's background queue.
 public final class HTTPTransport: Sendable {
     private let session: URLSession
     /// Seconds to wait for an answer before failing with `.timeout`.
@@ -21,8 +22,12 @@ public final class HTTPTransport: Sendable {
     /// Creates a transport with an ephemeral session (no cookies, no cache).
     public init(timeout: Double = 15) {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 2
+        // swift-corelibs-foundation truncates timeouts to whole seconds (0.5 s becomes "expire
+        // at once"), so the session gets a looser whole-second bound and `get` enforces the
+        // exact one itself.
+        let loose = (max(timeout, 1)).rounded(.up) + 1
+        configuration.timeoutIntervalForRequest = loose
+        configuration.timeoutIntervalForResource = loose
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         session = URLSession(configuration: configuration)
@@ -38,7 +43,8 @@ public final class HTTPTransport: Sendable {
     ///   - context: names the feed in errors.
     /// - Throws: ``FeedError`` `.timeout` or `.network`; any HTTP status is returned, not thrown.
     public func get(_ url: URL, headers: [String: String], context: String) throws -> HTTPResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        var request = URLRequest(
+            url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: (max(timeout, 1)).rounded(.up) + 1)
         request.httpMethod = "GET"
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -67,8 +73,7 @@ public final class HTTPTransport: Sendable {
             done.signal()
         }
         task.resume()
-        // URLSession enforces the timeout; this is a guard against a session that never calls back.
-        if done.wait(timeout: .now() + timeout * 2 + 1) == .timedOut {
+        if done.wait(timeout: .now() + timeout) == .timedOut {
             task.cancel()
             throw FeedError(.timeout, "no answer within \(Self.seconds(timeout))", context: where_)
         }
