@@ -80,7 +80,8 @@ public final class CoinGeckoClient: Feed {
     ///   without sending a request, so a rejected key is never retried in a loop.
     public func poll(now: Double) throws -> PollReport {
         if let status = memory.current.keyRejected {
-            throw FeedError(.keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
+            throw FeedError(
+                .keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
                 context: name)
         }
         guard !ids.isEmpty else {
@@ -130,7 +131,8 @@ public final class CoinGeckoClient: Feed {
             }
         }
         log?.write(
-            feed: name, "stored \(report.points.count) prices, rejected \(report.rejected.count), "
+            feed: name,
+            "stored \(report.points.count) prices, rejected \(report.rejected.count), "
                 + "\(report.requests) request(s)")
         return report
     }
@@ -145,7 +147,8 @@ public final class CoinGeckoClient: Feed {
     }
 
     private func marketsURL(ids chunk: [String]) throws -> URL {
-        let base = config.baseURL.absoluteString.hasSuffix("/")
+        let base =
+            config.baseURL.absoluteString.hasSuffix("/")
             ? String(config.baseURL.absoluteString.dropLast()) : config.baseURL.absoluteString
         guard var components = URLComponents(string: base + "/coins/markets") else {
             throw FeedError(.configuration, "bad base URL", context: name)
@@ -205,7 +208,8 @@ public final class CoinGeckoClient: Feed {
             switch item {
             case .success(let value): coin = value
             case .failure(let error):
-                out.rejected.append(Rejection(reason: "item \(index): malformed JSON (\(error.message))", isUnknownId: false))
+                out.rejected.append(
+                    Rejection(reason: "item \(index): malformed JSON (\(error.message))", isUnknownId: false))
                 continue
             }
             guard let id = coin["id"]?.string, !id.isEmpty else {

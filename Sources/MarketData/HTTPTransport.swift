@@ -56,7 +56,8 @@ public final class HTTPTransport: Sendable {
             if let error {
                 let ns = error as NSError
                 if ns.code == NSURLErrorTimedOut {
-                    result = .failure(FeedError(.timeout, "no answer within \(Self.seconds(self.timeout))", context: where_))
+                    result = .failure(
+                        FeedError(.timeout, "no answer within \(Self.seconds(self.timeout))", context: where_))
                 } else {
                     result = .failure(FeedError(.network, "network error \(ns.code)", context: where_))
                 }

@@ -67,7 +67,8 @@ public final class TokenMetricsClient: Feed {
     /// - Throws: ``FeedError``; after a 401/403 every later call throws `.keyRejected` at once.
     public func poll(now: Double) throws -> PollReport {
         if let status = memory.current.keyRejected {
-            throw FeedError(.keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
+            throw FeedError(
+                .keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
                 context: name)
         }
         let headers: [String: String]
@@ -103,7 +104,8 @@ public final class TokenMetricsClient: Feed {
             }
         }
         log?.write(
-            feed: name, "stored \(report.signals.count) signals, rejected \(report.rejected.count), "
+            feed: name,
+            "stored \(report.signals.count) signals, rejected \(report.rejected.count), "
                 + "\(report.requests) request(s)")
         return report
     }
@@ -113,14 +115,19 @@ public final class TokenMetricsClient: Feed {
     }
 
     private func pageURL(_ page: Int) throws -> URL {
-        let base = config.baseURL.absoluteString.hasSuffix("/")
+        let base =
+            config.baseURL.absoluteString.hasSuffix("/")
             ? String(config.baseURL.absoluteString.dropLast()) : config.baseURL.absoluteString
         guard var components = URLComponents(string: base + "/v2/trading-signals") else {
             throw FeedError(.configuration, "bad base URL", context: name)
         }
-        var items = [URLQueryItem(name: "limit", value: String(config.pageLimit)),
-            URLQueryItem(name: "page", value: String(page))]
-        if !symbols.isEmpty { items.append(URLQueryItem(name: "symbol", value: symbols.sorted().joined(separator: ","))) }
+        var items = [
+            URLQueryItem(name: "limit", value: String(config.pageLimit)),
+            URLQueryItem(name: "page", value: String(page)),
+        ]
+        if !symbols.isEmpty {
+            items.append(URLQueryItem(name: "symbol", value: symbols.sorted().joined(separator: ",")))
+        }
         components.queryItems = items
         guard let url = components.url else { throw FeedError(.configuration, "bad base URL", context: name) }
         return url

@@ -34,10 +34,11 @@ import Testing
         #expect(second.points.map(\.symbol) == ["ETH"])
         try append("5.5\n{\"time\":\"2024-05-01T00:03:00Z\",\"symbol\":\"BTC\",\"price\":63100}\nbad,BTC,1\n")
         let third = try follower.poll(now: 0)
-        #expect(third.points == [
-            PricePoint(symbol: "SOL", time: 1_714_521_720, price: 135.5),
-            PricePoint(symbol: "BTC", time: 1_714_521_780, price: 63100),
-        ])
+        #expect(
+            third.points == [
+                PricePoint(symbol: "SOL", time: 1_714_521_720, price: 135.5),
+                PricePoint(symbol: "BTC", time: 1_714_521_780, price: 63100),
+            ])
         #expect(third.rejected == ["line 6: bad time 'bad'"])
         #expect(sink.points.map(\.symbol) == ["BTC", "ETH", "SOL", "BTC"])
         #expect(sink.sourceNames.allSatisfy { $0 == "file" })

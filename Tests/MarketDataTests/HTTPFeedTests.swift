@@ -58,7 +58,8 @@ import Testing
     @Test func rateLimitHonoursRetryAfterThenSucceeds() throws {
         let server = try TestHTTPServer { _, index in
             index == 0
-                ? .json(#"{"status":{"error_code":429,"error_message":"Rate limited"}}"#, status: 429,
+                ? .json(
+                    #"{"status":{"error_code":429,"error_message":"Rate limited"}}"#, status: 429,
                     headers: ["Retry-After": "1"])
                 : .json(recordedMarkets)
         }

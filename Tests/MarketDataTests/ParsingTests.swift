@@ -173,7 +173,9 @@ let recordedSignalsPage =
                     PricePoint(
                         symbol: "BTC", time: 1_714_566_896, price: 63000.5, marketCap: 1.24e12, volume: 2.8e10)))
         #expect(parser.parse("symbol,price,time") == .skipped)
-        #expect(parser.parse("ETH,3000,2024-05-01T00:00:00Z") == .point(PricePoint(symbol: "ETH", time: 1_714_521_600, price: 3000)))
+        #expect(
+            parser.parse("ETH,3000,2024-05-01T00:00:00Z")
+                == .point(PricePoint(symbol: "ETH", time: 1_714_521_600, price: 3000)))
         #expect(
             parser.parse(#"{"time":"2024-05-01T00:00:00Z","symbol":"SOL","price":135.5,"volume":7}"#)
                 == .point(PricePoint(symbol: "SOL", time: 1_714_521_600, price: 135.5, volume: 7)))
@@ -187,7 +189,8 @@ let recordedSignalsPage =
         #expect(parser.parse("1714566896,BTC,abc") == .rejected("BTC: price is not a finite number"))
         #expect(parser.parse("1714566896,BTC") == .rejected("BTC: missing price"))
         #expect(parser.parse("later,BTC,5") == .rejected("bad time 'later'"))
-        #expect(parser.parse(#"{"time":1,"symbol":"BTC","price":NaN}"#) == .rejected("BTC: price is not a finite number"))
+        #expect(
+            parser.parse(#"{"time":1,"symbol":"BTC","price":NaN}"#) == .rejected("BTC: price is not a finite number"))
         #expect(parser.parse(#"{"time":1,"symbol":"BTC""#) == .rejected("malformed JSON (expected ',' or '}')"))
     }
 }

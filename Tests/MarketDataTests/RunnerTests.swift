@@ -92,3 +92,19 @@ import Testing
         #expect(FeedLog.defaultURL(environment: ["HOME": "/h"]).path == "/h/.local/state/indextop/feed.log")
     }
 }
+
+@Suite struct FeedFactoryTests {
+    @Test func buildsEachKind() throws {
+        let inputs = FeedFactory.Inputs(
+            assets: DemoUniverse.assets, latestPrices: ["BTC": 70_000], priceSink: MemorySink())
+        #expect(try FeedFactory.make(.none, inputs) == nil)
+        let sim = try #require(try FeedFactory.make(.sim, inputs) as? SimulatorFeed)
+        let first = try sim.poll(now: 0)
+        #expect(first.points.count == DemoUniverse.assets.count)
+        // One 2 s tick from 70 000 moves BTC by well under 1 %.
+        #expect(abs(first.points[0].price / 70_000 - 1) < 0.01)
+        #expect(try FeedFactory.make(.coingecko, inputs)?.name == "coingecko")
+        #expect(try FeedFactory.make(.file(path: "/tmp/x.csv"), inputs)?.name == "file:/tmp/x.csv")
+        #expect(throws: FeedError.self) { try FeedFactory.make(.tokenmetrics, inputs) }
+    }
+}

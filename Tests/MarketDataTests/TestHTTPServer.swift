@@ -37,7 +37,8 @@ final class TestHTTPServer: @unchecked Sendable {
         case hang
 
         static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
-            .respond(status: status, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
+            .respond(
+                status: status, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
                 body: Data(text.utf8))
         }
     }
@@ -77,7 +78,9 @@ final class TestHTTPServer: @unchecked Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             close(fd)
@@ -143,7 +146,8 @@ final class TestHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let request = Request(
             method: parts.count > 0 ? String(parts[0]) : "", target: parts.count > 1 ? String(parts[1]) : "",

@@ -114,7 +114,11 @@ func coinJSON(
 let recordedMarkets =
     "["
     + [
-        coinJSON(id: "bitcoin", symbol: "btc", name: "Bitcoin", price: "63123.5", cap: "1243000000000", volume: "28100000000"),
-        coinJSON(id: "ethereum", symbol: "eth", name: "Ethereum", price: "3012.25", cap: "361800000000", volume: "14000000000"),
+        coinJSON(
+            id: "bitcoin", symbol: "btc", name: "Bitcoin", price: "63123.5", cap: "1243000000000", volume: "28100000000"
+        ),
+        coinJSON(
+            id: "ethereum", symbol: "eth", name: "Ethereum", price: "3012.25", cap: "361800000000",
+            volume: "14000000000"),
         coinJSON(id: "solana", symbol: "sol", name: "Solana", price: "135.5", cap: "60700000000", volume: "2700000000"),
     ].joined(separator: ",") + "]"
