@@ -47,6 +47,24 @@ import Testing
         #expect(!logText.contains(key))
     }
 
+    @Test func unknownIdsAreLoggedOnce() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let body =
+            "[" + coinJSON(id: "bitcoin", symbol: "btc", name: "Bitcoin", price: "1") + ","
+            + coinJSON(id: "dogecoin", symbol: "doge", name: "Dogecoin", price: "0.1") + "]"
+        let server = try TestHTTPServer { _, _ in .json(body) }
+        defer { server.stop() }
+        let log = FeedLog(url: dir.appendingPathComponent("feed.log"))
+        let feed = client(server, sink: MemorySink(), log: log)
+        for _ in 0..<3 { _ = try feed.poll(now: 0) }
+        let text = try String(contentsOf: log.url, encoding: .utf8)
+        #expect(text.components(separatedBy: "dogecoin: unknown CoinGecko id").count == 2)
+        // ethereum and solana were asked for but not returned: also reported once each.
+        #expect(text.components(separatedBy: "ethereum: not returned by CoinGecko").count == 2)
+        #expect(server.requests.count == 3)
+    }
+
     @Test func proPlanUsesTheProHeader() throws {
         let server = try TestHTTPServer { _, _ in .json(recordedMarkets) }
         defer { server.stop() }
