@@ -207,3 +207,25 @@ private func correlation(_ a: [Double], _ b: [Double]) -> Double {
         #expect(MarketSimulator.dailyHistory(seed: 8, assets: assets, days: 0, endingAt: endDay).isEmpty)
     }
 }
+
+@Suite struct SimAssetDefaultsTests {
+    @Test func knownSymbolsKeepDemoParametersAndTakeTheLatestPrice() {
+        let btc = Asset(symbol: "BTC", name: "Bitcoin", sector: "Layer-1", coingeckoId: "bitcoin")
+        let sim = DemoUniverse.simAsset(for: btc, price: 50_000)
+        #expect(sim.startPrice == 50_000)
+        #expect(sim.annualVolatility == 0.55)
+        // Market cap kept: 65 000 × 19.7 M = 1.2805e12.
+        #expect(abs(sim.startPrice * sim.circulatingSupply - 1.2805e12) < 1)
+    }
+
+    @Test func unknownAssetsGetGenericParameters() {
+        let x = DemoUniverse.simAsset(
+            for: Asset(symbol: "XYZ", name: "X", sector: "DeFi"), price: 2, marketCap: 4e8)
+        #expect(x.annualVolatility == 0.9)
+        #expect(x.circulatingSupply == 2e8)
+        let usd = DemoUniverse.simAsset(
+            for: Asset(symbol: "DAI", name: "Dai", sector: "Stablecoin", isStablecoin: true))
+        #expect(usd.startPrice == 1)
+        #expect(usd.beta == 0)
+    }
+}

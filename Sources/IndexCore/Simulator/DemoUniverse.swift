@@ -92,3 +92,33 @@ public enum DemoUniverse {
             price: 25, supply: 9.8e6, vol: 1.00, beta: 0.60, volume: 20e6),
     ]
 }
+
+extension DemoUniverse {
+    /// Simulator parameters for any asset: the demo parameters when its symbol is a demo
+    /// asset, else generic alt-coin ones (90 % volatility, beta 0.6; stablecoins pinned to 1).
+    /// - Parameters:
+    ///   - asset: the asset (its sector and stablecoin flag are kept).
+    ///   - price: its latest price, USD, used as the start price when given and > 0.
+    ///   - marketCap: its latest market cap, USD, used to derive the supply when given and > 0.
+    public static func simAsset(for asset: Asset, price: Double? = nil, marketCap: Double? = nil) -> SimAsset {
+        let validPrice = price.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+        if var known = simAssets.first(where: { $0.asset.symbol == asset.symbol }) {
+            known.asset = asset
+            if let validPrice, !asset.isStablecoin {
+                known.circulatingSupply = known.startMarketCap / validPrice
+                known.startPrice = validPrice
+            }
+            return known
+        }
+        if asset.isStablecoin {
+            return SimAsset(
+                asset: asset, startPrice: 1, circulatingSupply: (marketCap ?? 1e9) > 0 ? (marketCap ?? 1e9) : 1e9,
+                annualVolatility: 0.005, beta: 0, sectorLoading: 0, baseDailyVolume: 1e8)
+        }
+        let start = validPrice ?? 1
+        let cap = marketCap.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? 1e9
+        return SimAsset(
+            asset: asset, startPrice: start, circulatingSupply: cap / start, annualVolatility: 0.9, beta: 0.6,
+            sectorLoading: 0.35, baseDailyVolume: cap * 0.05)
+    }
+}
