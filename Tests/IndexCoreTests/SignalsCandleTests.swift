@@ -29,10 +29,11 @@ import Testing
         ]
         let candles = CandleBuilder.daily(points)
         #expect(Set(candles.keys) == ["BTC", "ETH"])
-        #expect(candles["BTC"] == [
-            Candle(day: 19_783, open: 100, high: 110, low: 95, close: 105, volume: 30, marketCap: 2_050),
-            Candle(day: 19_784, open: 107, high: 107, low: 107, close: 107, volume: 5, marketCap: 2_070),
-        ])
+        #expect(
+            candles["BTC"] == [
+                Candle(day: 19_783, open: 100, high: 110, low: 95, close: 105, volume: 30, marketCap: 2_050),
+                Candle(day: 19_784, open: 107, high: 107, low: 107, close: 107, volume: 5, marketCap: 2_070),
+            ])
         #expect(candles["ETH"] == [Candle(day: 19_783, open: 10, high: 10, low: 10, close: 10, marketCap: 100)])
     }
 

@@ -25,10 +25,11 @@ import Testing
 
     @Test func allRulesVote() {
         let r = SignalRating.rate(Self.bullishSnapshot())
-        #expect(r.votes.map(\.rule) == [
-            "close_sma20", "close_sma50", "close_sma200", "sma50_sma200", "macd_signal",
-            "rsi14", "bollinger", "roc7", "roc30", "volume",
-        ])
+        #expect(
+            r.votes.map(\.rule) == [
+                "close_sma20", "close_sma50", "close_sma200", "sma50_sma200", "macd_signal",
+                "rsi14", "bollinger", "roc7", "roc30", "volume",
+            ])
         #expect(r.votes.map(\.vote) == [1, 1, 1, 1, 1, 0, 0, 1, 1, 1])
         #expect(r.trendMean == 1)
         expectNear(r.oscillatorMean, 0.6)

@@ -23,7 +23,9 @@ import Testing
             parameters: .init(cap: cap, includeNeutral: includeNeutral, stablecoin: "USDC"))
     }
 
-    func expectWeights(_ w: [String: Double], _ expected: [String: Double], sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectWeights(
+        _ w: [String: Double], _ expected: [String: Double], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(Set(w.keys) == Set(expected.keys), sourceLocation: sourceLocation)
         for (k, v) in expected { expectNear(w[k], v, relative: 1e-12, sourceLocation: sourceLocation) }
         expectNear(w.values.reduce(0, +), 1, relative: 1e-12, sourceLocation: sourceLocation)
@@ -91,7 +93,9 @@ import Testing
             try weights(rotated, cap: 0.25, risk: .medium),
             ["C": 0.175, "F": 0.175, "G": 0.175, "USDC": 0.475])
         // Enough tokens: the capping rule applies and every weight stays at or under the cap.
-        let many = (0..<6).map { C(symbol: "T\($0)", label: .bullish, conviction: 1, marketCap: pow(10, Double($0 + 2))) }
+        let many = (0..<6).map {
+            C(symbol: "T\($0)", label: .bullish, conviction: 1, marketCap: pow(10, Double($0 + 2)))
+        }
         let w = try weights(many, cap: 0.25)
         #expect(w.values.allSatisfy { $0 <= 0.25 + 1e-12 })
         #expect(w["USDC"] == nil)

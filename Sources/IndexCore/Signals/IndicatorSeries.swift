@@ -47,12 +47,14 @@ public struct IndicatorSeries: Sendable, Hashable {
                         values.store(into: &snap)
                         let high90 = high.next(p, t)
                         snap.fillWindowIndicators(p, t, sma20: values.sma20, high90: high90)
-                        snap.volatility30 = WindowIndicators.realizedVolatility(
-                            r, t, IndicatorSnapshot.volatilityPeriod, annualization: 365
-                        ).definedValue
-                        snap.volumeTrend = WindowIndicators.volumeTrend(
-                            vp, t, short: IndicatorSnapshot.volumeShort, long: IndicatorSnapshot.volumeLong
-                        ).definedValue
+                        snap.volatility30 =
+                            WindowIndicators.realizedVolatility(
+                                r, t, IndicatorSnapshot.volatilityPeriod, annualization: 365
+                            ).definedValue
+                        snap.volumeTrend =
+                            WindowIndicators.volumeTrend(
+                                vp, t, short: IndicatorSnapshot.volumeShort, long: IndicatorSnapshot.volumeLong
+                            ).definedValue
                         append(snap)
                     }
                 }

@@ -73,9 +73,10 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
         let tailStart = max(0, closes.count - (Self.volatilityPeriod + 1))
         let tailReturns = Indicators.logReturns(Array(closes[tailStart...]))
         tailReturns.withUnsafeBufferPointer { r in
-            snap.volatility30 = WindowIndicators.realizedVolatility(
-                r, r.count - 1, Self.volatilityPeriod, annualization: 365
-            ).definedValue
+            snap.volatility30 =
+                WindowIndicators.realizedVolatility(
+                    r, r.count - 1, Self.volatilityPeriod, annualization: 365
+                ).definedValue
         }
         let volumeStart = max(0, closes.count - Self.volumeLong)
         var tailVolumes = [Double](repeating: .nan, count: closes.count - volumeStart)
@@ -83,9 +84,10 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
             tailVolumes[i - volumeStart] = volumes[i] ?? .nan
         }
         tailVolumes.withUnsafeBufferPointer { v in
-            snap.volumeTrend = WindowIndicators.volumeTrend(
-                v, v.count - 1, short: Self.volumeShort, long: Self.volumeLong
-            ).definedValue
+            snap.volumeTrend =
+                WindowIndicators.volumeTrend(
+                    v, v.count - 1, short: Self.volumeShort, long: Self.volumeLong
+                ).definedValue
         }
         return snap
     }

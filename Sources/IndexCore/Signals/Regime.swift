@@ -65,8 +65,9 @@ public struct Regime: Sendable, Hashable, Codable {
         }
         return Regime(
             risk: risk, breadth: n > 0 ? Double(bearish) / Double(n) : 0,
-            btcTrend: describe(below50: below50, below200: below200, sma50Falling: sma50Falling,
-                               sma50: btc?.sma50, previous: btc?.previousSMA50),
+            btcTrend: describe(
+                below50: below50, below200: below200, sma50Falling: sma50Falling,
+                sma50: btc?.sma50, previous: btc?.previousSMA50),
             bearishCount: bearish, assetCount: n)
     }
 

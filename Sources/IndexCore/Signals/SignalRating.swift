@@ -71,8 +71,10 @@ public struct SignalRating: Sendable, Hashable, Codable {
         var v: [SignalVote] = []
         v.reserveCapacity(10)
         if let c = s.close {
-            for (rule, name, value) in [("close_sma20", "SMA20", s.sma20), ("close_sma50", "SMA50", s.sma50),
-                                        ("close_sma200", "SMA200", s.sma200)] {
+            for (rule, name, value) in [
+                ("close_sma20", "SMA20", s.sma20), ("close_sma50", "SMA50", s.sma50),
+                ("close_sma200", "SMA200", s.sma200),
+            ] {
                 if let m = value { v.append(compare(rule, "close", c, name, m)) }
             }
         }
