@@ -32,6 +32,27 @@ public enum SignalEngine {
             rating: SignalRating.rate(snapshot, thresholds: thresholds))
     }
 
+    /// The signal at every candle of `candles` (oldest first), for replays and backtests: element i is what
+    /// ``evaluate(symbol:candles:thresholds:)`` answers on `candles[0...i]`.
+    public static func history(symbol: String, candles: [Candle], thresholds: SignalThresholds = .standard)
+        -> [AssetSignal]
+    {
+        let series = IndicatorSeries(candles: candles)
+        return candles.indices.map { i in
+            let snapshot = series.snapshot(at: i)
+            return AssetSignal(
+                symbol: symbol, day: candles[i].day, close: candles[i].close, indicators: snapshot,
+                rating: SignalRating.rate(snapshot, thresholds: thresholds))
+        }
+    }
+
+    /// Whether moving from `previous` to `current` risk is a regime change that triggers a `risk-off`
+    /// rebalance of signal indices: any change of level, up or down; never on the first assessment.
+    public static func isRiskOffTrigger(previous: RiskLevel?, current: RiskLevel) -> Bool {
+        guard let previous else { return false }
+        return previous != current
+    }
+
     /// Signals of every symbol with candles, sorted by symbol.
     public static func evaluate(_ candles: [String: [Candle]], thresholds: SignalThresholds = .standard)
         -> [AssetSignal]
