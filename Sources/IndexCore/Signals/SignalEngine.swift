@@ -2,11 +2,15 @@ import Foundation
 
 /// An asset's computed signal at its latest daily candle: indicators and composite rating.
 public struct AssetSignal: Sendable, Hashable, Codable {
+    /// Asset symbol (upper-case ticker).
     public var symbol: String
     /// Unix day number of the candle the signal was computed at.
     public var day: Int
+    /// Close of that candle.
     public var close: Double
+    /// Every indicator at that candle.
     public var indicators: IndicatorSnapshot
+    /// The composite rating with its votes.
     public var rating: SignalRating
 
     /// A signal for `symbol` at `day`.
