@@ -70,3 +70,22 @@ import Testing
         #expect(s.volatility30 != nil)
     }
 }
+
+/// The snapshot's JSON follows DESIGN §12's field names and writes `null` for missing values.
+@Suite struct IndicatorSnapshotJSONTests {
+    @Test func contractFieldNamesAndNulls() throws {
+        let s = IndicatorSnapshot.latest(closes: Array(SignalsTestData.closes.prefix(21)))
+        let data = try JSONEncoder().encode(s)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let contract = [
+            "sma20", "sma50", "sma200", "ema12", "ema26", "rsi14", "macd", "macd_signal", "macd_hist",
+            "bb_upper", "bb_middle", "bb_lower", "roc7", "roc30", "volatility30", "volume_trend", "drawdown90",
+        ]
+        for key in contract { #expect(object[key] != nil, "\(key) missing") }
+        #expect(object["sma50"] is NSNull)
+        #expect(object["macd_signal"] is NSNull)
+        expectNear(object["sma20"] as? Double, 107.06000000000002)
+        #expect((object["bars"] as? Int) == 21)
+        #expect(try JSONDecoder().decode(IndicatorSnapshot.self, from: data) == s)
+    }
+}

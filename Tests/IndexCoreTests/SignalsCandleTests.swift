@@ -66,5 +66,17 @@ import Testing
         #expect(s?.day == 20_044 && s?.close == 125.0)
         expectNear(s?.indicators.rsi14, 70.05140544271543)
         #expect(SignalEngine.evaluate(symbol: "AAA", candles: []) == nil)
+        let history = SignalEngine.history(symbol: "AAA", candles: candles)
+        #expect(history.count == 45)
+        #expect(history.last == s)
+        #expect(history[20] == SignalEngine.evaluate(symbol: "AAA", candles: Array(candles.prefix(21))))
+        #expect(history[0].rating.votes.isEmpty)
+    }
+
+    @Test func riskOffTriggerOnAnyRegimeChange() {
+        #expect(!SignalEngine.isRiskOffTrigger(previous: nil, current: .high))
+        #expect(!SignalEngine.isRiskOffTrigger(previous: .medium, current: .medium))
+        #expect(SignalEngine.isRiskOffTrigger(previous: .low, current: .medium))
+        #expect(SignalEngine.isRiskOffTrigger(previous: .high, current: .low))
     }
 }

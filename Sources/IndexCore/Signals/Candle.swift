@@ -5,9 +5,13 @@ import Foundation
 public struct Candle: Sendable, Hashable, Codable {
     /// Unix day number: `floor(unixSeconds / 86 400)`; day 0 is 1970-01-01 (UTC).
     public var day: Int
+    /// First price of the day.
     public var open: Double
+    /// Highest price of the day.
     public var high: Double
+    /// Lowest price of the day.
     public var low: Double
+    /// Close of that candle.
     public var close: Double
     /// Last 24 h volume reported during the day (USD), or nil when no price of the day carried one.
     public var volume: Double?

@@ -5,23 +5,41 @@ import Foundation
 /// Arrays are aligned with the input closes; nil where there is too little history. Bars are candles:
 /// gaps in the data are not filled. O(n·w) with w ≤ 37 for the window indicators.
 public struct IndicatorSeries: Sendable, Hashable {
+    /// The input closes, oldest first.
     public private(set) var closes: [Double]
+    /// SMA(20) per bar.
     public private(set) var sma20: [Double?] = []
+    /// SMA(50) per bar.
     public private(set) var sma50: [Double?] = []
+    /// SMA(200) per bar.
     public private(set) var sma200: [Double?] = []
+    /// EMA(12) per bar.
     public private(set) var ema12: [Double?] = []
+    /// EMA(26) per bar.
     public private(set) var ema26: [Double?] = []
+    /// RSI(14) per bar.
     public private(set) var rsi14: [Double?] = []
+    /// MACD line per bar (from bar 25).
     public private(set) var macd: [Double?] = []
+    /// MACD signal per bar (from bar 33).
     public private(set) var macdSignal: [Double?] = []
+    /// MACD histogram per bar (from bar 33).
     public private(set) var macdHist: [Double?] = []
+    /// Bollinger upper band per bar.
     public private(set) var bbUpper: [Double?] = []
+    /// Bollinger middle band per bar.
     public private(set) var bbMiddle: [Double?] = []
+    /// Bollinger lower band per bar.
     public private(set) var bbLower: [Double?] = []
+    /// ROC(7) per bar, percent.
     public private(set) var roc7: [Double?] = []
+    /// ROC(30) per bar, percent.
     public private(set) var roc30: [Double?] = []
+    /// Realised 30-day volatility per bar (fraction, annualised √365).
     public private(set) var volatility30: [Double?] = []
+    /// 7-day over 30-day mean volume per bar.
     public private(set) var volumeTrend: [Double?] = []
+    /// Drawdown from the 90-bar high per bar (≤ 0).
     public private(set) var drawdown90: [Double?] = []
 
     /// Number of bars.

@@ -9,11 +9,17 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
     public var bars: Int
     /// The bar's close; nil only for an empty series.
     public var close: Double?
+    /// SMA(20).
     public var sma20: Double?
+    /// SMA(50).
     public var sma50: Double?
+    /// SMA(200).
     public var sma200: Double?
+    /// EMA(12), seeded with the SMA of the first 12 closes.
     public var ema12: Double?
+    /// EMA(26), seeded with the SMA of the first 26 closes.
     public var ema26: Double?
+    /// RSI(14), Wilder, 0–100.
     public var rsi14: Double?
     /// MACD(12, 26, 9) line; defined from bar 25.
     public var macd: Double?
@@ -21,8 +27,11 @@ public struct IndicatorSnapshot: Sendable, Hashable, Codable {
     public var macdSignal: Double?
     /// MACD histogram (line − signal); defined from bar 33.
     public var macdHist: Double?
+    /// Bollinger(20, 2) upper band: SMA20 + 2 population σ.
     public var bbUpper: Double?
+    /// Bollinger(20, 2) middle band (SMA20).
     public var bbMiddle: Double?
+    /// Bollinger(20, 2) lower band: SMA20 − 2 population σ.
     public var bbLower: Double?
     /// ROC(7), percent.
     public var roc7: Double?

@@ -73,8 +73,11 @@ public enum Indicators {
 
     /// Bollinger bands: middle = SMA(period), upper/lower = middle ± deviations·σ.
     public struct Bollinger: Sendable, Hashable {
+        /// middle + deviations·σ.
         public var upper: [Double?]
+        /// SMA(period).
         public var middle: [Double?]
+        /// middle − deviations·σ.
         public var lower: [Double?]
     }
 

@@ -10,6 +10,7 @@ import Foundation
 public enum RSIStrategy {
     /// One asset of the universe with its daily closes.
     public struct Asset: Sendable, Hashable {
+        /// Asset symbol (upper-case ticker).
         public var symbol: String
         /// Daily closes, oldest first, up to the rebalance day.
         public var closes: [Double]
@@ -32,6 +33,7 @@ public enum RSIStrategy {
         public var exit: Double
         /// RSI period (default 14).
         public var period: Int
+        /// Symbol of the stablecoin that receives the weight of assets not held (e.g. `USDC`).
         public var stablecoin: String
 
         /// Parameters; validated by ``targetWeights(_:parameters:)``.

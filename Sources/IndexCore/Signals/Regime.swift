@@ -14,6 +14,7 @@ public enum RiskLevel: String, Sendable, Hashable, Codable, CaseIterable, Compar
         }
     }
 
+    /// Orders low < medium < high.
     public static func < (a: RiskLevel, b: RiskLevel) -> Bool { a.rank < b.rank }
 }
 
@@ -24,12 +25,15 @@ public enum RiskLevel: String, Sendable, Hashable, Codable, CaseIterable, Compar
 /// below its SMA50; else `low`. A BTC condition whose inputs are missing (too little history, no BTC) does
 /// not fire.
 public struct Regime: Sendable, Hashable, Codable {
+    /// The risk level.
     public var risk: RiskLevel
     /// Fraction of the universe labelled bearish, in [0, 1] (0 for an empty universe).
     public var breadth: Double
     /// BTC's trend for people, e.g. "below SMA50, above SMA200, SMA50 falling", or "unknown".
     public var btcTrend: String
+    /// Number of bearish assets in the universe.
     public var bearishCount: Int
+    /// Number of assets in the universe (stablecoins left out by the caller).
     public var assetCount: Int
 
     /// A regime with given fields (for storage round trips).

@@ -13,6 +13,7 @@ public struct SignalVote: Sendable, Hashable, Codable {
     public var rule: String
     /// What the rule saw, for people: "close above SMA50", "RSI 25.3 below 30 and rising"...
     public var text: String
+    /// The group the rule belongs to.
     public var group: Group
     /// +1, 0 or −1.
     public var vote: Int
@@ -46,6 +47,7 @@ public struct SignalRating: Sendable, Hashable, Codable {
     public var oscillatorMean: Double?
     /// In [−1, 1].
     public var score: Double
+    /// bullish / neutral / bearish from the score and thresholds.
     public var label: SignalLabel
     /// |score|, in [0, 1].
     public var conviction: Double

@@ -17,7 +17,9 @@ import Foundation
 public enum SignalStrategy {
     /// One candidate token with its latest signal.
     public struct Candidate: Sendable, Hashable {
+        /// Asset symbol (upper-case ticker).
         public var symbol: String
+        /// bullish / neutral / bearish from the score and thresholds.
         public var label: SignalLabel
         /// |score|, in [0, 1].
         public var conviction: Double
@@ -60,9 +62,11 @@ public enum SignalStrategy {
     public struct Parameters: Sendable, Hashable {
         /// Maximum weight of one token before the risk-off scaling, in (0, 1].
         public var cap: Double
+        /// Hold neutral tokens too (spec `include_neutral`).
         public var includeNeutral: Bool
         /// Symbol of the stablecoin that receives the risk-off share (e.g. `USDC`).
         public var stablecoin: String
+        /// Stablecoin shares per risk level (spec `risk_off`).
         public var riskOff: RiskOff
 
         /// Parameters; validated by ``targetWeights(_:regime:parameters:)``.

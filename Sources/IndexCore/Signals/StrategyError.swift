@@ -6,6 +6,7 @@ public struct StrategyError: Error, Hashable, CustomStringConvertible {
     public var methodology: String
     /// The offending field (`cap`, `risk_off.medium`, `sma`, `weights`...).
     public var field: String
+    /// What is wrong, for people (never a secret).
     public var message: String
 
     /// An error about `field` of `methodology`.
@@ -15,6 +16,7 @@ public struct StrategyError: Error, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// "<methodology> methodology: <field>: <message>".
     public var description: String { "\(methodology) methodology: \(field): \(message)" }
 }
 

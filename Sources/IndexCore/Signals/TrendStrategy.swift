@@ -8,6 +8,7 @@ import Foundation
 public enum TrendStrategy {
     /// One asset of the universe with its daily closes.
     public struct Asset: Sendable, Hashable {
+        /// Asset symbol (upper-case ticker).
         public var symbol: String
         /// Daily closes, oldest first, up to the rebalance day.
         public var closes: [Double]
@@ -26,6 +27,7 @@ public enum TrendStrategy {
     public struct Parameters: Sendable, Hashable {
         /// SMA length in daily bars, ≥ 1 (e.g. 50).
         public var sma: Int
+        /// Symbol of the stablecoin that receives the weight of assets not held (e.g. `USDC`).
         public var stablecoin: String
 
         /// Parameters; validated by ``targetWeights(_:parameters:)``.
