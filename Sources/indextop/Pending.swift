@@ -16,7 +16,6 @@ enum VaultBridge {
 }
 
 extension CLI {
-    func signalsCommand(_ args: inout Args) throws -> Int32 { throw Failure("signals: not available in this build") }
     func snapshotCommand(_ args: inout Args) throws -> Int32 { throw Failure("snapshot: not available in this build") }
     func fetchCommand(_ args: inout Args) throws -> Int32 { throw Failure("fetch: not available in this build") }
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
