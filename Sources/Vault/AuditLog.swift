@@ -57,8 +57,15 @@ public enum AuditLog {
         try SafeFile.syscall("flock \(url.path)") { flock(fd, LOCK_EX) }
         defer { flock(fd, LOCK_UN) }
         let existing = try readAll(fd: fd)
-        let entries = try String(decoding: existing, as: UTF8.self).split(separator: "\n").map {
-            try AuditEntry.parse(line: String($0))
+        // Only the tail back to the last sealed entry matters for chaining; a damaged line further
+        // up is for `audit verify` to report, and must not stop new events from being logged.
+        var entries: [AuditEntry] = []
+        for text in String(decoding: existing, as: UTF8.self).split(separator: "\n").reversed() {
+            guard let parsed = try? AuditEntry.parse(line: String(text)) else {
+                throw VaultError(.audit, "audit log damaged near its end; run `indextop audit verify`")
+            }
+            entries.insert(parsed, at: 0)
+            if !parsed.mac.isEmpty { break }
         }
         var entry = AuditEntry(
             seq: (entries.last?.seq ?? 0) + 1, time: now, actor: actor, action: action, keyId: keyId, result: result,

@@ -16,6 +16,8 @@ public final class UnlockedVault {
     let source: PassphraseSource
     /// The version handed out by `secret(for:)` per key id, so `markUsed`/`markRejected` know which one.
     var issued: [String: UInt32] = [:]
+    /// Set when the `unlock` entry could not be appended (a damaged log): callers should warn.
+    public internal(set) var auditProblem: String?
 
     init(location: VaultLocation, image: VaultImage, dek: SecretBytes, source: PassphraseSource, actor: String) throws {
         self.location = location
@@ -72,7 +74,11 @@ public final class UnlockedVault {
         ProcessHardening.disableCoreDumps()
         let vault = try UnlockedVault(
             location: location, image: opened.0, dek: opened.1, source: passphrase, actor: actor)
-        try vault.audit(action: "unlock", keyId: nil, result: "ok", detail: [:])
+        do {
+            try vault.audit(action: "unlock", keyId: nil, result: "ok", detail: [:])
+        } catch {
+            vault.auditProblem = "\(error)"
+        }
         return vault
     }
 
