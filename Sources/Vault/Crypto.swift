@@ -69,7 +69,13 @@ public enum Crypto {
     public static func hkdfSHA256(key: SecretBytes, salt: [UInt8], info: String, length: Int = 32) throws
         -> SecretBytes
     {
-        let infoBytes = Array(info.utf8)
+        try hkdfSHA256(key: key, salt: salt, infoBytes: Array(info.utf8), length: length)
+    }
+
+    /// HKDF-SHA256 with binary `info`.
+    public static func hkdfSHA256(key: SecretBytes, salt: [UInt8], infoBytes: [UInt8], length: Int = 32) throws
+        -> SecretBytes
+    {
         return try SecretBytes(count: length) { out in
             let ok = key.withUnsafeBytes { ikm in
                 copenssl_hkdf_sha256(

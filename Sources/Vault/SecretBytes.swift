@@ -12,19 +12,21 @@ public final class SecretBytes: @unchecked Sendable {
 
     /// Allocates `count` zeroed bytes and lets `fill` write them; the buffer is wiped if `fill` throws.
     public init(count: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        self.count = count
         let capacity = max(count, 1)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
-        _ = mlock(pointer, capacity)
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        memory.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
+        _ = mlock(memory, capacity)
         do {
-            try fill(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+            // Filled before `self` is initialised, so a throw never reaches `deinit`.
+            try fill(UnsafeMutableRawBufferPointer(start: memory, count: count))
         } catch {
-            OPENSSL_cleanse(pointer, capacity)
-            munlock(pointer, capacity)
-            pointer.deallocate()
+            OPENSSL_cleanse(memory, capacity)
+            munlock(memory, capacity)
+            memory.deallocate()
             throw error
         }
+        self.count = count
+        pointer = memory
     }
 
     /// Copies `bytes` into a new secret buffer; the caller remains responsible for its own copy.
