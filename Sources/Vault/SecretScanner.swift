@@ -60,6 +60,9 @@ public enum SecretScanner {
         ]
     }()
 
+    /// How many lines above a match a provider keyword may appear.
+    static let keywordWindow = 3
+
     static let uuid = try! NSRegularExpression(
         pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -117,12 +120,15 @@ public enum SecretScanner {
     /// Scans text as if it were the file `path`.
     public static func scan(text: String, path: String) -> [Finding] {
         var findings: [Finding] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(line)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (index, line) in lines.enumerated() {
             let range = NSRange(line.startIndex..., in: line)
+            // The keyword may sit on the line or up to `keywordWindow` lines above (an ini section, a YAML parent).
+            let context = lines[max(0, index - keywordWindow)...index].joined(separator: "\n")
+            let contextRange = NSRange(context.startIndex..., in: context)
             var seen = Set<String>()
             for rule in rules {
-                if let keyword = rule.keyword, keyword.firstMatch(in: line, range: range) == nil { continue }
+                if let keyword = rule.keyword, keyword.firstMatch(in: context, range: contextRange) == nil { continue }
                 for match in rule.pattern.matches(in: line, range: range) {
                     guard let r = Range(match.range(at: 1), in: line) else { continue }
                     let value = String(line[r])
