@@ -83,7 +83,8 @@ public enum AuditLog {
             for pending in entries[((lastSealed ?? -1) + 1)...] {
                 guard pending.action == "unlock", pending.result == "failed" else {
                     throw VaultError(
-                        .audit, "audit log has an unsealed entry that is not a failed unlock; run `indextop audit verify`",
+                        .audit,
+                        "audit log has an unsealed entry that is not a failed unlock; run `indextop audit verify`",
                         context: "seq \(pending.seq)")
                 }
                 previous = try link(key: key, previous: previous, entry: pending)
@@ -102,7 +103,8 @@ public enum AuditLog {
             bytes = try SafeFile.readPrivate(url) ?? []
         } catch {
             return AuditVerification(
-                ok: false, entries: 0, firstBrokenLine: nil, unsealedTail: 0, message: "cannot read the audit log: \(error)")
+                ok: false, entries: 0, firstBrokenLine: nil, unsealedTail: 0,
+                message: "cannot read the audit log: \(error)")
         }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)
@@ -119,7 +121,9 @@ public enum AuditLog {
                 return broken(lineNumber, "not a valid audit entry")
             }
             guard entry.seq == lineNumber else {
-                return broken(lineNumber, "sequence number \(entry.seq), expected \(lineNumber) (line deleted, inserted or moved)")
+                return broken(
+                    lineNumber, "sequence number \(entry.seq), expected \(lineNumber) (line deleted, inserted or moved)"
+                )
             }
             guard let computed = try? link(key: key, previous: previous, entry: entry) else {
                 return broken(lineNumber, "cannot compute the MAC")

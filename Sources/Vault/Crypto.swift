@@ -149,7 +149,9 @@ public enum Crypto {
             written = Int(length)
         }
         if ok {
-            ok = out.withUnsafeMutableBufferPointer { o in EVP_EncryptFinal_ex(ctx, o.baseAddress! + written, &length) } == 1
+            ok =
+                out.withUnsafeMutableBufferPointer { o in EVP_EncryptFinal_ex(ctx, o.baseAddress! + written, &length) }
+                == 1
             written += Int(length)
         }
         if ok {

@@ -151,7 +151,8 @@ enum IDXV1 {
             let nonce = try r.take(Crypto.nonceLength)
             let ctLength = Int(try r.u32())
             guard ciphertextRange.contains(ctLength) else {
-                throw VaultError(.format, "ciphertext length \(ctLength) outside 16 B-1 MiB", context: "record \(index)")
+                throw VaultError(
+                    .format, "ciphertext length \(ctLength) outside 16 B-1 MiB", context: "record \(index)")
             }
             records.append(SealedRecord(metadata: metadata, nonce: nonce, sealed: try r.take(ctLength)))
         }

@@ -73,7 +73,8 @@ public enum PassphraseSource: Sendable {
         case .file(let path):
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
-                throw VaultError(.passphrase, "cannot open the passphrase file: \(String(cString: strerror(errno)))", context: path)
+                throw VaultError(
+                    .passphrase, "cannot open the passphrase file: \(String(cString: strerror(errno)))", context: path)
             }
             defer { close(fd) }
             try SafeFile.checkPrivate(fd: fd, path: path)
@@ -136,7 +137,8 @@ enum PassphraseReader {
             let n = read(fd, &byte, 1)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw VaultError(.passphrase, "cannot read the passphrase: \(String(cString: strerror(errno)))", context: what)
+                throw VaultError(
+                    .passphrase, "cannot read the passphrase: \(String(cString: strerror(errno)))", context: what)
             }
             if n == 0 || byte == UInt8(ascii: "\n") { break }
             guard length < maxLength else { throw VaultError(.passphrase, "passphrase longer than 4096 bytes") }

@@ -35,7 +35,9 @@ public enum SecretScanner {
         let edge = "(?<![A-Za-z0-9+/_-])"
         let end = "(?![A-Za-z0-9+/_-])"
         return [
-            Rule(name: "coingecko-demo", keyword: nil, pattern: re("\(edge)(CG-[A-Za-z0-9]{20,40})\(end)"), minEntropy: 3.0),
+            Rule(
+                name: "coingecko-demo", keyword: nil, pattern: re("\(edge)(CG-[A-Za-z0-9]{20,40})\(end)"),
+                minEntropy: 3.0),
             Rule(
                 name: "binance", keyword: re("binance", .caseInsensitive),
                 pattern: re("\(edge)([A-Za-z0-9]{64})\(end)"), minEntropy: 3.5),
@@ -142,7 +144,8 @@ public enum SecretScanner {
                     }
                     seen.insert(value)
                     findings.append(
-                        Finding(path: path, line: index + 1, rule: rule.name, masked: "xxxx…" + String(value.suffix(4))))
+                        Finding(path: path, line: index + 1, rule: rule.name, masked: "xxxx…" + String(value.suffix(4)))
+                    )
                 }
             }
         }

@@ -31,7 +31,9 @@ extension UnlockedVault {
         issued[keyId] = record.metadata.version
         try audit(
             action: "key.use", keyId: keyId, result: "ok",
-            detail: ["version": String(record.metadata.version), "fingerprint": try fingerprint(of: secret), "by": actor])
+            detail: [
+                "version": String(record.metadata.version), "fingerprint": try fingerprint(of: secret), "by": actor,
+            ])
         return secret
     }
 
@@ -71,7 +73,8 @@ extension UnlockedVault {
         guard let version = issued[keyId] else { return }
         issued[keyId] = nil
         var detail = ["version": String(version)]
-        if let index = image.records.firstIndex(where: { $0.metadata.keyId == keyId && $0.metadata.version == version }),
+        if let index = image.records.firstIndex(where: { $0.metadata.keyId == keyId && $0.metadata.version == version }
+        ),
             image.records[index].metadata.state == .preActivation
         {
             var next = image

@@ -93,7 +93,8 @@ public final class UnlockedVault {
         let lock = try FileLock(location.lockURL)
         defer { withExtendedLifetime(lock) {} }
         guard !location.vaultExists else {
-            throw VaultError(.invalid, "a vault already exists for environment \(location.env)", context: location.vaultURL.path)
+            throw VaultError(
+                .invalid, "a vault already exists for environment \(location.env)", context: location.vaultURL.path)
         }
         let (image, dek) = try VaultCodec.newImage(kdf: kdf, passphrase: secret)
         var written = image
@@ -101,7 +102,9 @@ public final class UnlockedVault {
         try SafeFile.writeAtomically(try VaultCodec.serialize(written, dek: dek), to: location.vaultURL)
         ProcessHardening.disableCoreDumps()
         let vault = try UnlockedVault(location: location, image: written, dek: dek, source: passphrase, actor: actor)
-        try vault.audit(action: "vault.create", keyId: nil, result: "ok", detail: ["kdf": kdf.algorithm == .scrypt ? "scrypt" : "pbkdf2"])
+        try vault.audit(
+            action: "vault.create", keyId: nil, result: "ok",
+            detail: ["kdf": kdf.algorithm == .scrypt ? "scrypt" : "pbkdf2"])
         return vault
     }
 

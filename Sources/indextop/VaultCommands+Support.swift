@@ -47,7 +47,8 @@ extension VaultCommands {
                 throw UsageError(message: "unknown option \(unknown)")
             }
             guard words.count == positional else {
-                throw UsageError(message: positional == 0 ? "unexpected argument \(words[0])" : "expected \(positional) argument(s)")
+                throw UsageError(
+                    message: positional == 0 ? "unexpected argument \(words[0])" : "expected \(positional) argument(s)")
             }
             return words
         }

@@ -118,13 +118,16 @@ enum VaultCommands {
             let vault = try unlock(location, source)
             let report = try vault.verify()
             if json {
-                printJSON([
-                    "records": report.records, "generation": report.generation,
-                    "expired": report.expired.map(keyJSON), "expiring_soon": report.expiringSoon.map(keyJSON),
-                    "audit": ["ok": report.audit.ok, "message": report.audit.message],
-                ] as [String: Any])
+                printJSON(
+                    [
+                        "records": report.records, "generation": report.generation,
+                        "expired": report.expired.map(keyJSON), "expiring_soon": report.expiringSoon.map(keyJSON),
+                        "audit": ["ok": report.audit.ok, "message": report.audit.message],
+                    ] as [String: Any])
             } else {
-                print("vault ok: \(report.records) record(s) decrypted, file MAC verified, generation \(report.generation)")
+                print(
+                    "vault ok: \(report.records) record(s) decrypted, file MAC verified, generation \(report.generation)"
+                )
                 for key in report.expired { print("EXPIRED  \(key.id) v\(key.version) since \(day(key.expires))") }
                 for key in report.expiringSoon { print("expiring \(key.id) v\(key.version) on \(day(key.expires))") }
                 print("audit: \(report.audit.message)")

@@ -96,7 +96,8 @@ import Testing
             #expect(keys.first?.keys.contains(field) == true, "missing \(field)")
         }
         outputs.append(try run(["keys", "list", "--env", "test"]))
-        outputs.append(try run(["keys", "rotate", "coingecko/test/read", "--env", "test"], stdin: Self.canary + "ROT\n"))
+        outputs.append(
+            try run(["keys", "rotate", "coingecko/test/read", "--env", "test"], stdin: Self.canary + "ROT\n"))
         outputs.append(try run(["keys", "verify", "--env", "test"]))
         outputs.append(try run(["audit", "show", "--env", "test"]))
         outputs.append(try run(["audit", "show", "--json", "--env", "test"]))
@@ -157,7 +158,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: home) }
         let project = home.appendingPathComponent("project")
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
-        try "placeholder = REDACTED\n".write(to: project.appendingPathComponent("clean.ini"), atomically: false, encoding: .utf8)
+        try "placeholder = REDACTED\n".write(
+            to: project.appendingPathComponent("clean.ini"), atomically: false, encoding: .utf8)
         let clean = try run(["scan", project.path], passphrase: nil)
         #expect(clean.code == 0)
         #expect(clean.out.isEmpty)

@@ -31,7 +31,8 @@ import Testing
     /// The MAC follows the published formula: HMAC-SHA256(K_audit, mac_{i-1} | canonical(entry_i)).
     @Test func macFollowsTheFormula() throws {
         let (vault, lines) = try populated()
-        let key = try Crypto.hkdfSHA256(key: vault.dek, salt: vault.image.header.vaultId, infoBytes: Array("IDXV1/audit".utf8))
+        let key = try Crypto.hkdfSHA256(
+            key: vault.dek, salt: vault.image.header.vaultId, infoBytes: Array("IDXV1/audit".utf8))
         var previous = [UInt8](repeating: 0, count: 32)
         for line in lines {
             let entry = try AuditEntry.parse(line: line)
@@ -95,7 +96,8 @@ import Testing
         #expect(result.ok)
         #expect(result.unsealedTail == 0)
         // Removing the sealed failed-unlock entry breaks the chain at the entry after it.
-        let lines = try String(contentsOf: dir.location.auditURL, encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOf: dir.location.auditURL, encoding: .utf8).split(separator: "\n").map(
+            String.init)
         var edited = lines
         let index = lines.firstIndex { $0.contains("\"result\":\"failed\"") }!
         edited.remove(at: index)

@@ -71,7 +71,8 @@ import Testing
             ciphertext: gcmCipher + "898015ad", tag: "b094dac5d93471bdec1a502270e3cc6c"),
         GCMVector(
             name: "16", key: gcmKey, iv: "cafebabefacedbaddecaf888", plaintext: gcmPlain,
-            aad: "feedfacedeadbeeffeedfacedeadbeefabaddad2", ciphertext: gcmCipher, tag: "76fc6ece0f4e1768cddf8853bb2d551b"
+            aad: "feedfacedeadbeeffeedfacedeadbeefabaddad2", ciphertext: gcmCipher,
+            tag: "76fc6ece0f4e1768cddf8853bb2d551b"
         ),
     ])
     func aesGCMSpecification(vector: GCMVector) throws {

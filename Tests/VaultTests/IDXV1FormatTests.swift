@@ -16,7 +16,11 @@ import Testing
                 vaultId: [UInt8](repeating: 0xBB, count: 16)),
             wrapNonce: [UInt8](repeating: 0xCC, count: 12), wrappedDEK: [UInt8](repeating: 0xDD, count: 48),
             generation: 5,
-            records: [SealedRecord(metadata: metadata, nonce: [UInt8](repeating: 0xEE, count: 12), sealed: [UInt8](repeating: 0xFF, count: 20))],
+            records: [
+                SealedRecord(
+                    metadata: metadata, nonce: [UInt8](repeating: 0xEE, count: 12),
+                    sealed: [UInt8](repeating: 0xFF, count: 20))
+            ],
             mac: [])
         let body = image.encodedBody()
         #expect(Array(body[0..<8]) == Array("IDXVAULT".utf8))
@@ -40,7 +44,9 @@ import Testing
         #expect(Array(body[173..<177]) == [0, 0, 0, 20])
         #expect(body.count == 177 + 20)
         // The record AAD is "IDXV1/record" | vault_id | metadata.
-        #expect(VaultCodec.recordAAD(vaultId: image.header.vaultId, metadata: metadata) == Array("IDXV1/record".utf8) + image.header.vaultId + Array(body[127..<161]))
+        #expect(
+            VaultCodec.recordAAD(vaultId: image.header.vaultId, metadata: metadata) == Array("IDXV1/record".utf8)
+                + image.header.vaultId + Array(body[127..<161]))
     }
 
     @Test func roundTripWithTheRealKDF() throws {
@@ -52,7 +58,9 @@ import Testing
         #expect(keys.map(\.masked) == ["****0001", "****4242"])
         #expect(keys[0].label == "demo")
         #expect(again.generation == 3)  // create, add, add
-        #expect(bytes(of: try again.secret(for: "tokenmetrics/test/read", actor: "t")) == Array("tm-secret-ABCDEFGH-4242".utf8))
+        #expect(
+            bytes(of: try again.secret(for: "tokenmetrics/test/read", actor: "t"))
+                == Array("tm-secret-ABCDEFGH-4242".utf8))
         let bytesOnDisk = readBytes(dir.location.vaultURL)
         #expect(!Data(bytesOnDisk).contains(Data("tm-secret".utf8)))
     }
@@ -143,7 +151,8 @@ import Testing
     ])
     func outOfRangeHeaderIsRefusedBeforeDerivation(bound: Bound) throws {
         let image = VaultImage(
-            header: VaultHeader(kdf: .defaultScrypt, salt: [UInt8](repeating: 1, count: 16), vaultId: [UInt8](repeating: 2, count: 16)),
+            header: VaultHeader(
+                kdf: .defaultScrypt, salt: [UInt8](repeating: 1, count: 16), vaultId: [UInt8](repeating: 2, count: 16)),
             wrapNonce: [UInt8](repeating: 0, count: 12), wrappedDEK: [UInt8](repeating: 0, count: 48), generation: 1,
             records: [], mac: [])
         var bytes = image.encodedBody() + [UInt8](repeating: 0, count: 32)
@@ -161,7 +170,9 @@ import Testing
     @Test func pbkdf2BoundsAndCiphertextBounds() throws {
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 599_999, p2: 0, p3: 0).validate() }
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 1, p3: 0).validate() }
-        #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate() }
+        #expect(throws: VaultError.self) {
+            try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate()
+        }
         try KDFParameters.defaultPBKDF2.validate()
         try KDFParameters(algorithm: .scrypt, p1: 22, p2: 8, p3: 4).validate()
         for length in [15, (1 << 20) + 1] {
@@ -169,10 +180,15 @@ import Testing
                 metadata: RecordMetadata(keyId: "a/b/read", version: 1, state: .active, notBefore: 0, notAfter: 1),
                 nonce: [UInt8](repeating: 0, count: 12), sealed: [UInt8](repeating: 0, count: length))
             let image = VaultImage(
-                header: VaultHeader(kdf: .defaultPBKDF2, salt: [UInt8](repeating: 1, count: 16), vaultId: [UInt8](repeating: 2, count: 16)),
-                wrapNonce: [UInt8](repeating: 0, count: 12), wrappedDEK: [UInt8](repeating: 0, count: 48), generation: 1,
+                header: VaultHeader(
+                    kdf: .defaultPBKDF2, salt: [UInt8](repeating: 1, count: 16),
+                    vaultId: [UInt8](repeating: 2, count: 16)),
+                wrapNonce: [UInt8](repeating: 0, count: 12), wrappedDEK: [UInt8](repeating: 0, count: 48),
+                generation: 1,
                 records: [record], mac: [])
-            #expect(throws: VaultError.self) { _ = try IDXV1.parse(image.encodedBody() + [UInt8](repeating: 0, count: 32)) }
+            #expect(throws: VaultError.self) {
+                _ = try IDXV1.parse(image.encodedBody() + [UInt8](repeating: 0, count: 32))
+            }
         }
     }
 }

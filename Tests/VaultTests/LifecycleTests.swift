@@ -73,7 +73,8 @@ import Testing
     }
 
     @Test func expiryStatusThresholds() throws {
-        let metadata = RecordMetadata(keyId: "a/dev/read", version: 1, state: .active, notBefore: 0, notAfter: 100 * 86_400)
+        let metadata = RecordMetadata(
+            keyId: "a/dev/read", version: 1, state: .active, notBefore: 0, notAfter: 100 * 86_400)
         let info = KeyInfo(metadata: metadata, lastUsed: nil, masked: nil, label: nil)
         #expect(info.expiryStatus(now: Date(timeIntervalSince1970: 85 * 86_400)) == .ok)
         #expect(info.expiryStatus(now: Date(timeIntervalSince1970: 86 * 86_400)) == .warning)
@@ -100,7 +101,9 @@ import Testing
     }
 
     @Test func stepUpConfirm() throws {
-        #expect(try StepUp.confirm(location: dir.location, action: "rebalance.apply", detail: [:], source: .prompt) == false)
+        #expect(
+            try StepUp.confirm(location: dir.location, action: "rebalance.apply", detail: [:], source: .prompt) == false
+        )
         _ = try makeVault(in: dir)
         #expect {
             _ = try StepUp.confirm(

@@ -45,7 +45,8 @@ final class MemoKDF: @unchecked Sendable {
 
     func derive(_ kdf: KDFParameters, _ salt: [UInt8], _ passphrase: SecretBytes) throws -> SecretBytes {
         try kdf.validate()
-        let key = "\(kdf.algorithm.rawValue)/\(kdf.p1)/\(kdf.p2)/\(kdf.p3)/\(hexString(salt))/\(hexString(bytes(of: passphrase)))"
+        let key =
+            "\(kdf.algorithm.rawValue)/\(kdf.p1)/\(kdf.p2)/\(kdf.p3)/\(hexString(salt))/\(hexString(bytes(of: passphrase)))"
         lock.lock()
         defer { lock.unlock() }
         if let hit = cache[key] { return hit }

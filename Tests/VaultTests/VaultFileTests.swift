@@ -15,7 +15,9 @@ import Testing
         next.records.removeAll()
         #expect(throws: Crash.self) { try vault.commit(next) { throw Crash() } }
         #expect(readBytes(dir.location.vaultURL) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.contains(".tmp-")
+        }
         #expect(leftovers.isEmpty)
         // The in-memory state did not move on either: the next write still works.
         try vault.suspend(keyId: "coingecko/test/read")
