@@ -8,6 +8,39 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 #include <openssl/err.h>
+#include <sys/prctl.h>
 
 static inline void copenssl_free(void *p) { OPENSSL_free(p); }
+
+/* AEAD control codes (macro aliases Swift does not import reliably). */
+static inline int copenssl_ctrl_gcm_set_ivlen(void) { return EVP_CTRL_GCM_SET_IVLEN; }
+static inline int copenssl_ctrl_gcm_get_tag(void) { return EVP_CTRL_GCM_GET_TAG; }
+static inline int copenssl_ctrl_gcm_set_tag(void) { return EVP_CTRL_GCM_SET_TAG; }
+
+/* HKDF-SHA256 (RFC 5869, extract-and-expand) through EVP_KDF "HKDF". The OSSL_PARAM keys are
+   string macros whose storage must outlive the call, which is why this glue lives in C.
+   Returns 1 on success, 0 on failure. */
+static inline int copenssl_hkdf_sha256(const unsigned char *ikm, size_t ikm_len,
+                                       const unsigned char *salt, size_t salt_len,
+                                       const unsigned char *info, size_t info_len,
+                                       unsigned char *out, size_t out_len) {
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+    if (kdf == NULL) return 0;
+    EVP_KDF_CTX *ctx = EVP_KDF_CTX_new(kdf);
+    EVP_KDF_free(kdf);
+    if (ctx == NULL) return 0;
+    OSSL_PARAM params[5];
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
+    params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)ikm, ikm_len);
+    params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, salt_len);
+    params[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, info_len);
+    params[4] = OSSL_PARAM_construct_end();
+    int ok = EVP_KDF_derive(ctx, out, out_len, params) == 1;
+    EVP_KDF_CTX_free(ctx);
+    return ok;
+}
+
+/* prctl is variadic, which Swift cannot call. */
+static inline int copenssl_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+static inline int copenssl_is_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
 #endif

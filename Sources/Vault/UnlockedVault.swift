@@ -1,0 +1,171 @@
+import Foundation
+
+/// An unlocked vault: the DEK and the keys derived from it, in wiped buffers, plus the current
+/// file image. Key material is wiped when the instance is released.
+///
+/// Not thread-safe: use one instance from one task or actor.
+public final class UnlockedVault {
+    /// The files this vault reads and writes.
+    public let location: VaultLocation
+    /// Who is acting, written into audit entries (`cli`, `dashboard`, a feed name).
+    public var actor: String
+    var image: VaultImage
+    let dek: SecretBytes
+    let auditKey: SecretBytes
+    let fingerprintKey: SecretBytes
+    let source: PassphraseSource
+    /// The version handed out by `secret(for:)` per key id, so `markUsed`/`markRejected` know which one.
+    var issued: [String: UInt32] = [:]
+    /// Set when the `unlock` entry could not be appended (a damaged log): callers should warn.
+    public internal(set) var auditProblem: String?
+
+    init(location: VaultLocation, image: VaultImage, dek: SecretBytes, source: PassphraseSource, actor: String) throws {
+        self.location = location
+        self.image = image
+        self.dek = dek
+        self.source = source
+        self.actor = actor
+        auditKey = try AuditLog.key(dek: dek, vaultId: image.header.vaultId)
+        fingerprintKey = try Crypto.hkdfSHA256(key: dek, salt: image.header.vaultId, info: VaultCodec.fingerprintInfo)
+    }
+
+    // `dek`, `auditKey` and `fingerprintKey` are SecretBytes: each wipes itself when released here.
+    deinit {}
+
+    /// Unlocks the standard vault of `env` (see `unlock(location:passphrase:actor:)`).
+    public static func unlock(env: String, passphrase: PassphraseSource) throws -> UnlockedVault {
+        try unlock(location: .standard(env: env), passphrase: passphrase)
+    }
+
+    /// Reads and authenticates the vault: permissions, bounds, KEK, DEK unwrap, file MAC and every
+    /// record tag. Appends an `unlock` audit entry (ok or failed) and disables core dumps.
+    /// Throws `.noVault`, `.permissions`, `.format`, `.wrongPassphrase`, `.tampered`, `.passphrase`.
+    public static func unlock(location: VaultLocation, passphrase: PassphraseSource, actor: String = "cli") throws
+        -> UnlockedVault
+    {
+        try unlock(location: location, passphrase: passphrase, actor: actor) { kdf, salt, secret in
+            try kdf.deriveKEK(passphrase: secret, salt: salt)
+        }
+    }
+
+    /// `unlock` with an injectable KEK derivation (tests memoise the expensive KDF).
+    static func unlock(
+        location: VaultLocation, passphrase: PassphraseSource, actor: String,
+        deriveKEK: (KDFParameters, [UInt8], SecretBytes) throws -> SecretBytes
+    ) throws -> UnlockedVault {
+        guard let bytes = try SafeFile.readPrivate(location.vaultURL) else {
+            throw VaultError(
+                .noVault, "no vault for environment \(location.env); create one with `indextop keys add`",
+                context: location.vaultURL.path)
+        }
+        let opened: (VaultImage, SecretBytes)
+        do {
+            _ = try IDXV1.parse(bytes)  // refuse a malformed file before prompting
+            let secret = try passphrase.read()
+            opened = try VaultCodec.open(bytes: bytes) { kdf, salt in try deriveKEK(kdf, salt, secret) }
+        } catch let error as VaultError {
+            if error.code == .wrongPassphrase || error.code == .tampered || error.code == .format {
+                _ = try? AuditLog.append(
+                    url: location.auditURL, key: nil, actor: actor, action: "unlock", keyId: nil, result: "failed",
+                    detail: ["reason": error.code.rawValue])
+            }
+            throw error
+        }
+        ProcessHardening.disableCoreDumps()
+        let vault = try UnlockedVault(
+            location: location, image: opened.0, dek: opened.1, source: passphrase, actor: actor)
+        do {
+            try vault.audit(action: "unlock", keyId: nil, result: "ok", detail: [:])
+        } catch {
+            vault.auditProblem = "\(error)"
+        }
+        return vault
+    }
+
+    /// Creates a new, empty vault for `location` (refused when one exists), writing it at once.
+    /// `kdf` defaults to `KDFParameters.forNewVault()`.
+    public static func create(
+        location: VaultLocation, passphrase: PassphraseSource, kdf: KDFParameters = .forNewVault(),
+        actor: String = "cli"
+    ) throws -> UnlockedVault {
+        let secret = try passphrase.read()
+        try kdf.validate()
+        let lock = try FileLock(location.lockURL)
+        defer { withExtendedLifetime(lock) {} }
+        guard !location.vaultExists else {
+            throw VaultError(
+                .invalid, "a vault already exists for environment \(location.env)", context: location.vaultURL.path)
+        }
+        let (image, dek) = try VaultCodec.newImage(kdf: kdf, passphrase: secret)
+        var written = image
+        written.generation = 1
+        try SafeFile.writeAtomically(try VaultCodec.serialize(written, dek: dek), to: location.vaultURL)
+        ProcessHardening.disableCoreDumps()
+        let vault = try UnlockedVault(location: location, image: written, dek: dek, source: passphrase, actor: actor)
+        try vault.audit(
+            action: "vault.create", keyId: nil, result: "ok",
+            detail: ["kdf": kdf.algorithm == .scrypt ? "scrypt" : "pbkdf2"])
+        return vault
+    }
+
+    /// The current generation (incremented by every write).
+    public var generation: UInt64 { image.generation }
+
+    /// Appends an audit entry chained with K_audit. Throws `.audit`/`.io` when the log cannot be written.
+    public func audit(action: String, keyId: String?, result: String, detail: [String: String]) throws {
+        try AuditLog.append(
+            url: location.auditURL, key: auditKey, actor: actor, action: action, keyId: keyId, result: result,
+            detail: detail)
+    }
+
+    /// Verifies the audit chain of this vault's log.
+    public func verifyAudit() -> AuditVerification {
+        AuditLog.verify(url: location.auditURL, key: auditKey)
+    }
+
+    /// A keyed fingerprint of a secret for audit entries: `fp:` + 16 hex digits of
+    /// HMAC-SHA256(HKDF(DEK, vault_id, "IDXV1/fingerprint"), secret). Reveals nothing without the DEK.
+    public func fingerprint(of secret: SecretBytes) throws -> String {
+        let mac = try secret.withUnsafeBytes { try Crypto.hmacSHA256(key: fingerprintKey, data: $0) }
+        return "fp:" + AuditLog.hexEncode(Array(mac.prefix(8)))
+    }
+
+    /// Writes `newImage` under the lock: refuses when another process wrote since this one read,
+    /// increments `generation`, then temp file, fsync, rename, folder fsync.
+    func commit(_ newImage: VaultImage, beforeRename: (() throws -> Void)? = nil) throws {
+        let lock = try FileLock(location.lockURL)
+        defer { withExtendedLifetime(lock) {} }
+        guard let current = try SafeFile.readPrivate(location.vaultURL) else {
+            throw VaultError(.conflict, "the vault file disappeared", context: location.vaultURL.path)
+        }
+        let onDisk = try IDXV1.parse(current)
+        guard onDisk.generation == image.generation, onDisk.header == image.header else {
+            throw VaultError(.conflict, "the vault was changed by another process; run the command again")
+        }
+        var next = newImage
+        next.generation = image.generation + 1
+        let bytes = try VaultCodec.serialize(next, dek: dek)
+        try SafeFile.writeAtomically(bytes, to: location.vaultURL, beforeRename: beforeRename)
+        next.mac = Array(bytes.suffix(IDXV1.macLength))
+        image = next
+    }
+
+    /// Decrypts a record's payload.
+    func payload(of record: SealedRecord) throws -> RecordPayload {
+        try RecordPayload.decode(VaultCodec.openRecord(record, dek: dek, vaultId: image.header.vaultId))
+    }
+
+    /// Re-encrypts `record`'s payload under new metadata (the AAD binds the metadata).
+    func resealed(_ record: SealedRecord, metadata: RecordMetadata) throws -> SealedRecord {
+        let plaintext = try VaultCodec.openRecord(record, dek: dek, vaultId: image.header.vaultId)
+        return try VaultCodec.sealRecord(
+            metadata: metadata, plaintext: plaintext, dek: dek, vaultId: image.header.vaultId)
+    }
+
+    /// Checks `passphrase` against this vault by unwrapping the DEK again (used by step-up).
+    func checkPassphrase(_ passphrase: SecretBytes) throws {
+        let kek = try image.header.kdf.deriveKEK(passphrase: passphrase, salt: image.header.salt)
+        let again = try VaultCodec.unwrapDEK(image: image, kek: kek)
+        guard again.constantTimeEquals(dek) else { throw VaultError(.wrongPassphrase, "wrong passphrase") }
+    }
+}
