@@ -90,3 +90,41 @@ enum CoreBenchmarks {
         }
     }
 }
+
+/// Signal benchmarks: all indicators + rating + regime for 100 assets × 1 825 days; one asset's
+/// indicators over 1 000 000 closes.
+enum SignalBenchmarks {
+    static func run(_ h: Harness) {
+        var rng = SeededGenerator(seed: 3)
+        var candles: [String: [Candle]] = [:]
+        for a in 0..<100 {
+            var p = 100.0
+            candles["S\(a)"] = (0..<1825).map { d in
+                p *= exp(0.03 * rng.nextNormal())
+                return Candle(
+                    day: 18_000 + d, open: p, high: p, low: p, close: p, volume: 1e6 * (1 + rng.nextUniform()))
+            }
+        }
+        h.time("signals.100x1825", runs: 11) {
+            let signals = SignalEngine.evaluate(candles)
+            _ = SignalEngine.regime(signals)
+        }
+        var closes = [Double](repeating: 0, count: 1_000_000)
+        var p = 100.0
+        for i in closes.indices {
+            p *= exp(0.02 * rng.nextNormal())
+            closes[i] = p
+        }
+        h.time("indicators.1m", runs: 11) { _ = IndicatorSnapshot.latest(closes: closes) }
+    }
+}
+
+/// Runs the market-data cases through the harness.
+enum MarketBenchmarkRunner {
+    static func run(_ h: Harness) {
+        for c in MarketBenchmarks.cases where h.wants(c.name) {
+            _ = c.run()
+            h.record(c.name, (0..<20).map { _ in c.run() }, unit: c.unit)
+        }
+    }
+}

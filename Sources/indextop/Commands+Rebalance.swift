@@ -1,6 +1,7 @@
 import Foundation
 import IndexCore
 import PortfolioStore
+import Vault
 
 extension CLI {
     func rebalanceCommand(_ args: inout Args) throws -> Int32 {
@@ -20,13 +21,15 @@ extension CLI {
             let dueIndices = try store.indices().filter { idx in
                 try store.dueTrigger(idx, at: now) != nil || (try store.nextDCA(idx)).map { $0 <= now } == true
             }
+            var vault: UnlockedVault?
             if !dueIndices.isEmpty {
-                try VaultBridge.stepUp(
+                vault = try VaultBridge.stepUp(
                     env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
             }
             for idx in dueIndices {
                 let done = try wrap { try store.runDue(idx.slug, at: now) }
                 for r in done {
+                    VaultBridge.auditApplied(vault, r)
                     results.append(Printers.rebalance(r, status: "applied"))
                     lines.append(
                         "\(r.indexSlug): \(r.trigger) — \(r.trades.count) trades, turnover \(Output.pct(r.turnover, signed: false)), costs \(Output.money(r.fees + r.slippage))"
@@ -47,8 +50,9 @@ extension CLI {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
             return ExitCode.success
         }
-        try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
+        let vault = try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
+        VaultBridge.auditApplied(vault, r)
         if json {
             Output.json(Printers.plan(plan, status: "applied", id: r.id))
         } else {
