@@ -94,7 +94,7 @@ enum CoreBenchmarks {
 /// Signal benchmarks: all indicators + rating + regime for 100 assets × 1 825 days; one asset's
 /// indicators over 1 000 000 closes.
 enum SignalBenchmarks {
-    static func run(_ h: Harness) {
+    static func run(_ h: Harness) throws {
         var rng = SeededGenerator(seed: 3)
         var candles: [String: [Candle]] = [:]
         for a in 0..<100 {
@@ -105,7 +105,7 @@ enum SignalBenchmarks {
                     day: 18_000 + d, open: p, high: p, low: p, close: p, volume: 1e6 * (1 + rng.nextUniform()))
             }
         }
-        h.time("signals.100x1825", runs: 11) {
+        try h.time("signals.100x1825", runs: 11) {
             let signals = SignalEngine.evaluate(candles)
             _ = SignalEngine.regime(signals)
         }
@@ -115,13 +115,13 @@ enum SignalBenchmarks {
             p *= exp(0.02 * rng.nextNormal())
             closes[i] = p
         }
-        h.time("indicators.1m", runs: 11) { _ = IndicatorSnapshot.latest(closes: closes) }
+        try h.time("indicators.1m", runs: 11) { _ = IndicatorSnapshot.latest(closes: closes) }
     }
 }
 
 /// Runs the market-data cases through the harness.
 enum MarketBenchmarkRunner {
-    static func run(_ h: Harness) {
+    static func run(_ h: Harness) throws {
         for c in MarketBenchmarks.cases where h.wants(c.name) {
             _ = c.run()
             h.record(c.name, (0..<20).map { _ in c.run() }, unit: c.unit)

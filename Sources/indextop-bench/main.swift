@@ -13,8 +13,8 @@ try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirect
 defer { try? FileManager.default.removeItem(atPath: scratch) }
 do {
     try CoreBenchmarks.run(harness, scratch: scratch)
-    SignalBenchmarks.run(harness)
-    MarketBenchmarkRunner.run(harness)
+    try SignalBenchmarks.run(harness)
+    try MarketBenchmarkRunner.run(harness)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
     exit(1)
