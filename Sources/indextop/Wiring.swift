@@ -53,7 +53,7 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        let words = args.words
+        let words = args.words + (json ? ["--json"] : [])
         args = Args([])
         return VaultCommands.run(command: command, args: words, env: env)
     }
