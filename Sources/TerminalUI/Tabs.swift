@@ -19,3 +19,18 @@ public enum Tabs {
         return ranges
     }
 }
+
+extension Tabs {
+    /// The column ranges `draw` gives each label (labels that do not fit are left out), without drawing.
+    public static func ranges(labels: [String], x: Int, width: Int) -> [Range<Int>] {
+        var col = x
+        var ranges: [Range<Int>] = []
+        for label in labels {
+            let w = DisplayWidth.of(label) + 2
+            if col + w > x + width { break }
+            ranges.append(col..<(col + w))
+            col += w + 1
+        }
+        return ranges
+    }
+}
