@@ -1,3 +1,5 @@
+import Foundation
+
 /// An in-memory backend with deterministic sample data: for `indextop` before a database exists,
 /// for benchmarks (`frame.10x100`) and for tests. Plans and applies rebalances in memory.
 public final class DemoBackend: DashboardBackend {
@@ -16,7 +18,7 @@ public final class DemoBackend: DashboardBackend {
     public func loadSnapshot() throws -> DashboardSnapshot {
         if tickSeconds > 0 {
             ticks += 1
-            snapshot.time += tickSeconds
+            snapshot.time = max(snapshot.time + tickSeconds, Int64(Date().timeIntervalSince1970))
             snapshot.feed.lastPriceTime = snapshot.time
             // A gentle deterministic wobble so the demo is alive.
             for i in snapshot.indices.indices {

@@ -45,7 +45,8 @@ while i < args.count {
     i += 1
 }
 
-let backend = DemoBackend(tickSeconds: snapshotMode ? 0 : 1)
+let backend =
+    snapshotMode ? DemoBackend() : DemoBackend(start: Int64(Date().timeIntervalSince1970), tickSeconds: 1)
 if snapshotMode {
     do {
         print(try SnapshotCommand.render(backend: backend, width: width, height: height, view: view, indexSlug: indexSlug, ascii: options.ascii))
