@@ -39,7 +39,7 @@ public func renderDashboard(
     let glyphs = BoxGlyphs.forASCII(state.ascii)
     if layout.kind == .tooSmall {
         drawTooSmall(&buffer, width: width, height: height)
-        return buffer
+        return state.ascii ? buffer.asciiFolded() : buffer
     }
     let ctx = RenderContext(
         snapshot: snapshot, state: state, glyphs: glyphs, layout: layout,
@@ -70,7 +70,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
-    return buffer
+    return state.ascii ? buffer.asciiFolded() : buffer
 }
 
 /// The frame as plain text, trailing spaces removed, one line per row (for `indextop snapshot`).

@@ -60,3 +60,29 @@ extension ScreenBuffer {
         for col in x..<(x + width) { self[col, y] = Cell(char: glyphs.horizontal, style: style) }
     }
 }
+
+extension ScreenBuffer {
+    /// ASCII stand-ins for the non-ASCII characters the widgets and views use.
+    static let asciiFold: [Character: Character] = [
+        "·": ".", "→": ">", "←": "<", "…": "~", "×": "x", "▲": "^", "▼": "v", "•": "*", "◀": "<", "▶": ">",
+        "↑": "^", "↓": "v", "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#",
+    ]
+
+    /// The buffer with every non-ASCII character replaced by an ASCII stand-in (`?` when there is none);
+    /// a wide glyph becomes `?` plus a blank. For `--ascii` and terminals whose locale is not UTF-8.
+    public func asciiFolded() -> ScreenBuffer {
+        var out = self
+        for y in 0..<height {
+            for x in 0..<width {
+                let cell = self[x, y]
+                if cell.char.isASCII { continue }
+                if cell.width == 0 {
+                    out[x, y] = Cell(char: " ", style: cell.style, width: 1)
+                } else {
+                    out[x, y] = Cell(char: ScreenBuffer.asciiFold[cell.char] ?? "?", style: cell.style, width: 1)
+                }
+            }
+        }
+        return out
+    }
+}
