@@ -1,0 +1,68 @@
+import TerminalUI
+
+func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
+    guard let index = ctx.index else {
+        buffer.put("no indices", x: rect.x, y: rect.y, style: CellStyle(.inactive))
+        return
+    }
+    if let drill = ctx.state.drill, let rebalance = index.rebalances.first(where: { $0.id == drill }) {
+        drawTrades(&buffer, ctx, rect: rect, rebalance: rebalance)
+        return
+    }
+    if index.rebalances.isEmpty {
+        buffer.put("no rebalances yet (r previews one)", x: rect.x, y: rect.y, style: CellStyle(.inactive))
+        return
+    }
+    let columns = [
+        TableColumn("#", width: 4, alignRight: true), TableColumn("Time (UTC)", width: 16),
+        TableColumn("Trigger", width: 9), TableColumn("Status", width: 8),
+        TableColumn("NAV before", width: 11, alignRight: true), TableColumn("NAV after", width: 11, alignRight: true),
+        TableColumn("Turnover", width: 8, alignRight: true), TableColumn("Fees", width: 9, alignRight: true),
+        TableColumn("Reason", width: 30),
+    ]
+    let cells: [[TableCell]] = index.rebalances.map { r in
+        [
+            TableCell(String(r.id), style: CellStyle(.inactive)), TableCell(Format.shortDateTime(r.time)),
+            TableCell(r.trigger, style: CellStyle(r.trigger == "manual" ? .hi : .main)),
+            TableCell(r.status, style: CellStyle(r.status == "applied" ? .gain : .warning)),
+            TableCell(ctx.amount(Format.compactMoney(r.navBefore))),
+            TableCell(ctx.amount(Format.compactMoney(r.navAfter))),
+            TableCell(Format.percent(r.turnover, decimals: 1)),
+            TableCell(ctx.amount(Format.compactMoney(r.fees))),
+            TableCell(r.reason.isEmpty ? "-" : r.reason, style: CellStyle(.inactive)),
+        ]
+    }
+    Table(columns: columns, rows: cells, selected: ctx.state.row)
+        .draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height), glyphs: ctx.glyphs)
+}
+
+private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, rebalance r: RebalanceRow) {
+    let title =
+        "rebalance #\(r.id) \(Format.dateTime(r.time)) \(r.trigger), \(r.trades.count) trades, turnover "
+        + "\(Format.percent(r.turnover, decimals: 1)), fees \(ctx.amount(Format.money(r.fees)))  (Esc back)"
+    buffer.put(title, x: rect.x, y: rect.y, style: CellStyle(.title, bold: true), maxWidth: rect.width)
+    if r.trades.isEmpty {
+        buffer.put("no trades", x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))
+        return
+    }
+    drawTradeTable(&buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+        trades: r.trades, selected: ctx.state.row)
+}
+
+/// The trades of a rebalance or a preview: side, symbol, quantity, price, notional, fee.
+func drawTradeTable(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, trades: [TradeRow], selected: Int?) {
+    let columns = [
+        TableColumn("Side", width: 4), TableColumn("Sym", width: 6), TableColumn("Qty", width: 12, alignRight: true),
+        TableColumn("Price", width: 10, alignRight: true), TableColumn("Notional", width: 11, alignRight: true),
+        TableColumn("Fee", width: 8, alignRight: true),
+    ]
+    let cells: [[TableCell]] = trades.map { t in
+        [
+            TableCell(t.side, style: CellStyle(t.side == "buy" ? .gain : .loss, bold: true)),
+            TableCell(t.symbol, style: CellStyle(.main, bold: true)),
+            TableCell(ctx.amount(Format.quantity(t.quantity))), TableCell(Format.price(t.price)),
+            TableCell(ctx.amount(Format.compactMoney(t.notional))), TableCell(ctx.amount(Format.money(t.fee))),
+        ]
+    }
+    Table(columns: columns, rows: cells, selected: selected).draw(into: &buffer, rect: rect, glyphs: ctx.glyphs)
+}

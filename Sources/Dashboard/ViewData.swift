@@ -1,0 +1,109 @@
+/// The rows each view shows, derived from the snapshot and the UI state (filter, sort). Shared by
+/// the renderer and the reducer so selection and drawing agree.
+public enum ViewData {
+    /// The selected index, nil when there is none.
+    public static func selectedIndex(_ snapshot: DashboardSnapshot, _ state: UIState) -> IndexSnapshot? {
+        guard !snapshot.indices.isEmpty else { return nil }
+        return snapshot.indices[min(max(0, state.selectedIndex), snapshot.indices.count - 1)]
+    }
+
+    /// True when `text` matches the filter (case-insensitive substring; an empty filter matches all).
+    static func matches(_ filter: String, _ fields: String...) -> Bool {
+        if filter.isEmpty { return true }
+        let needle = filter.lowercased()
+        return fields.contains { $0.lowercased().contains(needle) }
+    }
+
+    /// Holdings of the selected index, filtered (symbol, name or sector) and sorted by `state.sort`:
+    /// descending by default (symbol ascending), reversed by `S`; ties broken by symbol.
+    public static func holdings(_ index: IndexSnapshot, _ state: UIState) -> [HoldingRow] {
+        let rows = index.holdings.filter { matches(state.filter, $0.symbol, $0.name, $0.sector) }
+        func key(_ h: HoldingRow) -> Double {
+            switch state.sort {
+            case .value: return h.value
+            case .weight: return h.weight
+            case .drift: return abs(h.drift)
+            case .change24h: return h.change24h ?? -.infinity
+            case .pnl: return h.pnl ?? -.infinity
+            case .signal: return h.signal?.score ?? -.infinity
+            case .symbol: return 0
+            }
+        }
+        let sorted = rows.sorted { a, b in
+            if state.sort == .symbol { return a.symbol < b.symbol }
+            let (ka, kb) = (key(a), key(b))
+            if ka != kb { return ka > kb }
+            return a.symbol < b.symbol
+        }
+        return state.sortReversed ? sorted.reversed() : sorted
+    }
+
+    /// Signals, filtered by symbol, strongest score first.
+    public static func signals(_ snapshot: DashboardSnapshot, _ state: UIState) -> [SignalRow] {
+        snapshot.signals.filter { matches(state.filter, $0.symbol, $0.label) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.symbol < $1.symbol }
+    }
+
+    /// One line of an exposure table: a name, its value and its share of the total (fraction).
+    public struct ExposureLine: Sendable, Equatable {
+        public var name: String
+        public var value: Double
+        public var share: Double
+        /// How many indices hold it (tokens and sectors).
+        public var indices: Int
+    }
+
+    /// Exposure across all indices: each index's share of the total, and the aggregate by token and
+    /// by sector (cash counts as `CASH` / `Cash`), each largest first. Shares are fractions of the total NAV.
+    public static func exposure(_ snapshot: DashboardSnapshot) -> (
+        indices: [ExposureLine], tokens: [ExposureLine], sectors: [ExposureLine]
+    ) {
+        let total = snapshot.indices.reduce(0) { $0 + $1.nav }
+        func share(_ v: Double) -> Double { total > 0 ? v / total : 0 }
+        var tokens: [String: (Double, Set<String>)] = [:]
+        var sectors: [String: (Double, Set<String>)] = [:]
+        for index in snapshot.indices {
+            for h in index.holdings {
+                tokens[h.symbol, default: (0, [])].0 += h.value
+                tokens[h.symbol]!.1.insert(index.slug)
+                let sector = h.sector.isEmpty ? "Other" : h.sector
+                sectors[sector, default: (0, [])].0 += h.value
+                sectors[sector]!.1.insert(index.slug)
+            }
+            if index.cash > 0 {
+                tokens["CASH", default: (0, [])].0 += index.cash
+                tokens["CASH"]!.1.insert(index.slug)
+                sectors["Cash", default: (0, [])].0 += index.cash
+                sectors["Cash"]!.1.insert(index.slug)
+            }
+        }
+        func lines(_ d: [String: (Double, Set<String>)]) -> [ExposureLine] {
+            d.map { ExposureLine(name: $0.key, value: $0.value.0, share: share($0.value.0), indices: $0.value.1.count) }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.name < $1.name }
+        }
+        let perIndex = snapshot.indices.map {
+            ExposureLine(name: $0.name, value: $0.nav, share: share($0.nav), indices: 1)
+        }
+        return (perIndex, lines(tokens), lines(sectors))
+    }
+
+    /// Number of selectable rows of the main pane in the current view.
+    public static func rowCount(_ snapshot: DashboardSnapshot, _ state: UIState) -> Int {
+        switch state.view {
+        case .holdings:
+            return selectedIndex(snapshot, state).map { holdings($0, state).count } ?? 0
+        case .signals:
+            return signals(snapshot, state).count
+        case .rebalances:
+            guard let index = selectedIndex(snapshot, state) else { return 0 }
+            if let drill = state.drill { return index.rebalances.first { $0.id == drill }?.trades.count ?? 0 }
+            return index.rebalances.count
+        case .performance:
+            return 0
+        case .keys:
+            return snapshot.keys?.count ?? 0
+        case .exposure:
+            return exposure(snapshot).tokens.filter { matches(state.filter, $0.name) }.count
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import CNcurses
+
+/// Turns what ncurses' `wget_wch` returns into a `Key`.
+public enum KeyDecoder {
+    /// Decodes a plain character (`wget_wch` returned `OK`): control characters become
+    /// Enter, Tab, Escape and Backspace; other code points become `.char`.
+    public static func decode(character value: UInt32) -> Key {
+        switch value {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return .unknown(Int32(bitPattern: value)) }
+            return .char(Character(scalar))
+        }
+    }
+
+    /// Decodes a key code (`wget_wch` returned `KEY_CODE_YES`); mouse events are decoded by the caller.
+    public static func decode(keyCode code: Int32) -> Key {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_RESIZE: return .resize
+        default:
+            for n in 1...24 where cn_key_f(Int32(n)) == code { return .function(n) }
+            return .unknown(code)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// A colour theme: one colour per theme key of DESIGN §11, resolved into foreground and
+/// background colours per `Role`.
+public struct Theme: Sendable, Hashable {
+    /// The keys a theme file may set (DESIGN §11), in file order.
+    public static let keys: [String] = [
+        "main_bg", "main_fg", "title", "hi_fg", "selected_bg", "selected_fg", "inactive_fg", "border",
+        "div_line", "header_bg", "header_fg", "gain", "loss", "bullish", "neutral", "bearish", "warning",
+        "alert", "stale", "chart_start", "chart_mid", "chart_end",
+    ]
+
+    /// The theme's name (its file name without `.theme`).
+    public var name: String
+    /// The colour of every key in `Theme.keys`.
+    public var values: [String: ThemeColor]
+
+    /// Creates a theme; keys missing from `values` take the default theme's colour.
+    public init(name: String, values: [String: ThemeColor]) {
+        self.name = name
+        var merged = Theme.defaultValues
+        for (k, v) in values where Theme.defaultValues[k] != nil { merged[k] = v }
+        self.values = merged
+    }
+
+    /// The built-in default theme (the same colours as `themes/default.theme`).
+    public static let standard = Theme(name: "default", values: [:])
+
+    /// The colour of a key (the default theme's when unknown).
+    public func color(_ key: String) -> ThemeColor {
+        values[key] ?? Theme.defaultValues[key] ?? .terminalDefault
+    }
+
+    /// The foreground colour of a role.
+    public func foreground(_ role: Role) -> ThemeColor {
+        switch role {
+        case .main: return color("main_fg")
+        case .title: return color("title")
+        case .hi: return color("hi_fg")
+        case .selected: return color("selected_fg")
+        case .inactive: return color("inactive_fg")
+        case .border: return color("border")
+        case .divLine: return color("div_line")
+        case .header: return color("header_fg")
+        case .gain: return color("gain")
+        case .loss: return color("loss")
+        case .bullish: return color("bullish")
+        case .neutral: return color("neutral")
+        case .bearish: return color("bearish")
+        case .warning: return color("warning")
+        case .alert: return color("alert")
+        case .stale: return color("stale")
+        case .chartStart: return color("chart_start")
+        case .chartMid: return color("chart_mid")
+        case .chartEnd: return color("chart_end")
+        }
+    }
+
+    /// The background colour of a role: `selected_bg`, `header_bg`, else `main_bg`.
+    public func background(_ role: Role) -> ThemeColor {
+        switch role {
+        case .selected: return color("selected_bg")
+        case .header: return color("header_bg")
+        default: return color("main_bg")
+        }
+    }
+
+    /// The default theme's colours: a dark theme in the spirit of btop's default.
+    public static let defaultValues: [String: ThemeColor] = [
+        "main_bg": .terminalDefault,
+        "main_fg": .rgb(0xCC, 0xCC, 0xCC),
+        "title": .rgb(0xEE, 0xEE, 0xEE),
+        "hi_fg": .rgb(0xB5, 0x40, 0x40),
+        "selected_bg": .rgb(0x6A, 0x2F, 0x2F),
+        "selected_fg": .rgb(0xEE, 0xEE, 0xEE),
+        "inactive_fg": .rgb(0x40, 0x40, 0x40),
+        "border": .rgb(0x5F, 0x5F, 0x5F),
+        "div_line": .rgb(0x30, 0x30, 0x30),
+        "header_bg": .rgb(0x1C, 0x1C, 0x1C),
+        "header_fg": .rgb(0xEE, 0xEE, 0xEE),
+        "gain": .rgb(0x4F, 0xC0, 0x4F),
+        "loss": .rgb(0xE0, 0x50, 0x50),
+        "bullish": .rgb(0x3F, 0xD0, 0x7F),
+        "neutral": .rgb(0xC0, 0xC0, 0x60),
+        "bearish": .rgb(0xE0, 0x60, 0x40),
+        "warning": .rgb(0xE0, 0xB0, 0x30),
+        "alert": .rgb(0xFF, 0x30, 0x30),
+        "stale": .rgb(0xA0, 0x60, 0xD0),
+        "chart_start": .rgb(0x40, 0x90, 0xE0),
+        "chart_mid": .rgb(0x60, 0xC0, 0xC0),
+        "chart_end": .rgb(0x90, 0xE0, 0x70),
+    ]
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TerminalUI
+
+@testable import Dashboard
+
+@Suite struct RendererTests {
+    func frame(
+        _ snapshot: DashboardSnapshot = Fixtures.snapshot(), width: Int, height: Int,
+        _ edit: (inout UIState) -> Void = { _ in }
+    ) -> [String] {
+        var state = Fixtures.state(width: width, height: height)
+        edit(&state)
+        let lines = renderDashboardText(snapshot, state, width: width, height: height).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
+        return lines
+    }
+
+    func contains(_ lines: [String], _ text: String) -> Bool { lines.contains { $0.contains(text) } }
+
+    @Test func fullLayoutAt120x40() {
+        let lines = frame(width: 120, height: 40)
+        #expect(lines.count == 40)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 120 })
+        #expect(lines[0].hasPrefix(" indextop  Total $4,000.00 +0.50% 24h  Regime medium  sim live 2s ago"))
+        #expect(lines[0].hasSuffix("2024-05-12 08:00:00 UTC"))
+        #expect(lines[1].hasPrefix("┌─ Indices "))
+        #expect(lines[1].contains("┌─ Alpha Top "))
+        #expect(lines[2].contains("│Alpha Top            $1,000.00│"))
+        #expect(lines[3].contains("│ +2.00%  !d6.0%  DUE"))
+        #expect(lines[2].contains(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit   6 Exposure "))
+        #expect(
+            lines[3].contains("│market-cap · cap 25% · top 2 · weekly Mon 00:00 · band 5.0% · rebalance DUE · fees 10…│"))
+        #expect(lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal            P&L│"))
+        #expect(lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ███···    $50.00│"))
+        #expect(lines[6].contains("ETH      0.100000   3,000.00   $300.00 30.0% 36.0%  -6.0%  -1.0% bear ██▍···   -$20.00│"))
+        #expect(lines[39].hasPrefix("q quit ? help 1-6 views r rebalance"))
+        #expect(lines[39].hasSuffix("every 1s"))
+    }
+
+    @Test func compactLayoutAt80x24() {
+        let lines = frame(width: 80, height: 24)
+        #expect(lines.count == 24)
+        #expect(lines[0].hasPrefix(" indextop  $4,000.00 +0.50%  risk medium  sim live 2s ago"))
+        #expect(lines[0].hasSuffix("08:00:00"))
+        #expect(lines[1] == "◀ 1/2 Alpha Top ▶  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
+        #expect(lines[2].hasPrefix(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit"))
+        #expect(lines[3].hasPrefix("market-cap · cap 25% · top 2"))
+        #expect(contains(lines, "BTC"))
+        #expect(!contains(lines, "┌"))
+    }
+
+    @Test func tooSmallAt50x12() {
+        let lines = frame(width: 50, height: 12)
+        #expect(lines.count == 12)
+        #expect(lines[5] == "    terminal too small: have 50×12, need 60×15")
+        #expect(lines[6].trimmingCharacters() == "q quits")
+    }
+
+    @Test func emptyStatesOfSignalsAndKeys() {
+        let noSignals = frame(Fixtures.snapshot(signals: false), width: 120, height: 40) { $0.view = .signals }
+        #expect(contains(noSignals, "no signals yet"))
+        let noVault = frame(width: 120, height: 40) { $0.view = .keys }
+        #expect(contains(noVault, "no vault"))
+        let vault = frame(Fixtures.snapshot(keys: true), width: 120, height: 40) { $0.view = .keys }
+        #expect(contains(vault, "coingecko"))
+        #expect(contains(vault, "••••abcd"))
+        #expect(contains(vault, "audit · chain ok"))
+    }
+
+    @Test func signalsShowBreakdownAndVotes() {
+        let lines = frame(width: 120, height: 40) { $0.view = .signals }
+        #expect(contains(lines, "*BTC    bullish  █████·····   0.50  61.2    12.500    3.1%    8.4% computed"))
+        #expect(contains(lines, "votes for BTC"))
+        #expect(contains(lines, "+1 close > SMA20    0 RSI < 30 rising"))
+    }
+
+    @Test func rebalancesAndDrill() {
+        let list = frame(width: 120, height: 40) { $0.view = .rebalances }
+        #expect(contains(list, "7 05-12 07:00      scheduled applied"))
+        let trades = frame(width: 120, height: 40) {
+            $0.view = .rebalances
+            $0.drill = 7
+        }
+        #expect(contains(trades, "rebalance #7 2024-05-12 07:00:00 scheduled, 2 trades"))
+        #expect(contains(trades, "sell ETH        0.010000   3,000.00      $30.00    $0.03"))
+    }
+
+    @Test func performanceChartAndFigures() {
+        let lines = frame(width: 120, height: 40) { $0.view = .performance }
+        #expect(contains(lines, "NAV per unit"))
+        #expect(lines.contains { $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } })
+        #expect(contains(lines, "All            +10.00%    +8.00%    +7.00%"))
+        #expect(contains(lines, "Sharpe            1.50"))
+        #expect(contains(lines, "rebalancing gain vs buy&hold: +3.00%"))
+        let ascii = frame(width: 120, height: 40) {
+            $0.view = .performance
+            $0.ascii = true
+        }
+        #expect(ascii.allSatisfy { $0.allSatisfy(\.isASCII) })
+        #expect(contains(ascii, "+- Indices "))
+    }
+
+    @Test func exposureShowsSharesAndSectors() {
+        let lines = frame(width: 120, height: 40) { $0.view = .exposure }
+        #expect(contains(lines, "Beta DeFi           $3,000.00   75.0%"))
+        #expect(contains(lines, "BTC       $2,100.00   52.5%   2"))
+        #expect(contains(lines, "Layer-1     $2,400.00   60.0%   2"))
+    }
+
+    @Test func privacyHidesAmountsButKeepsWeights() {
+        let lines = frame(width: 120, height: 40) { $0.privacy = true }
+        #expect(!contains(lines, "$4,000.00"))
+        #expect(!contains(lines, "$600.00"))
+        #expect(contains(lines, "60.0% 54.0%"))
+        #expect(contains(lines, "•••••"))
+    }
+
+    @Test func modalShowsPreviewAndStale() {
+        let fresh = frame(width: 120, height: 40) {
+            $0.modal = RebalanceModal(slug: "alpha", phase: .preview(Fixtures.preview, stale: false, confirmedOnce: false))
+        }
+        #expect(contains(fresh, "rebalance Alpha Top"))
+        #expect(contains(fresh, "NAV before $1,000.00   after $999.50"))
+        #expect(contains(fresh, "turnover 12.0%   fees $0.30   slippage $0.20"))
+        #expect(contains(fresh, "y apply   n/Esc cancel"))
+        #expect(!contains(fresh, "STALE"))
+        let stale = frame(width: 120, height: 40) {
+            $0.modal = RebalanceModal(slug: "alpha", phase: .preview(Fixtures.preview, stale: true, confirmedOnce: true))
+        }
+        #expect(contains(stale, "STALE prices"))
+        #expect(contains(stale, "press y AGAIN"))
+    }
+
+    @Test func helpListsRemappedKeys() {
+        let (map, _) = KeyMap.from(config: DashboardConfig(text: "key.rebalance = R\n", path: "c"))
+        let lines = frame(width: 120, height: 40) {
+            $0.keyMap = map
+            $0.showHelp = true
+        }
+        #expect(contains(lines, "R         rebalance preview"))
+    }
+
+    @Test func filterPromptAndFlashes() {
+        let lines = frame(width: 120, height: 40) {
+            $0.filterEditing = true
+            $0.filter = "et"
+        }
+        #expect(lines[39].hasPrefix("/et_"))
+        var state = Fixtures.state()
+        state.flashes = ["ETH": -1]  // row 6; row 5 is the selected row
+        let buffer = renderDashboard(Fixtures.snapshot(), state, width: 120, height: 40, theme: .standard)
+        let row = buffer.text()[6]
+        let col = DisplayWidth.of(String(row[..<row.range(of: "3,000.00")!.lowerBound]))
+        #expect(buffer[col, 6].style.role == .loss)
+        #expect(buffer[col, 7].style.role == .main)
+    }
+
+    @Test func staleFeedShownInHeader() {
+        let lines = frame(width: 120, height: 40) { $0.now = Fixtures.now + 60 }
+        #expect(lines[0].contains("sim STALE 1m ago"))
+    }
+
+    @Test func demoSnapshotCommand() throws {
+        let text = try SnapshotCommand.render(backend: DemoBackend(), width: 100, height: 30, view: 6)
+        #expect(text.contains("share of total by index"))
+        #expect(throws: DemoError.self) { try SnapshotCommand.render(backend: DemoBackend(), view: 9) }
+    }
+}
