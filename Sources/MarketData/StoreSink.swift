@@ -9,6 +9,8 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
     private let lock = NSLock()
     private let store: PortfolioStore
     private var lastDay: Int64?
+    /// Apply due rebalances after each batch (config `auto_rebalance = true`; default off).
+    public var autoRebalance = false
     /// Called (on the feed's queue) after each stored batch with the number of rows.
     public var onStored: (@Sendable (Int) -> Void)?
 
@@ -33,6 +35,9 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
                 lastDay = day
                 try store.refreshSignals()
             }
+        }
+        if autoRebalance, let t = try store.latestPriceTime() {
+            for idx in try store.indices() { _ = try? store.runDue(idx.slug, at: t) }
         }
         onStored?(valid.count)
     }
