@@ -232,12 +232,19 @@ public final class StoreBackend: DashboardBackend {
 
     public func applyRebalance(_ preview: RebalancePreview) throws {
         let plan = try store.planRebalance(preview.slug, trigger: .manual)
-        // The preview must still describe what would be applied: same prices, same trades.
-        guard plan.pricesTime == preview.pricesTime, plan.plan.trades.count == preview.trades.count,
-            zip(plan.plan.trades, preview.trades).allSatisfy({
-                $0.symbol == $1.symbol && abs($0.notional - $1.notional) <= 1e-6 * max(1, $1.notional)
-            })
-        else { throw StoreError("stale plan: prices changed since the preview; press r to preview again") }
+        // Live prices move between the preview and `y`: the fresh plan is applied when it is materially
+        // the trades the user confirmed (same symbols and sides, each notional within 1 % or the minimum
+        // trade); otherwise it is refused as stale so the user previews again.
+        let minTrade = try store.index(preview.slug).spec.minTrade
+        let before = Dictionary(preview.trades.map { ("\($0.symbol)/\($0.side)", $0.notional) }, uniquingKeysWith: +)
+        let after = Dictionary(
+            plan.plan.trades.map { ("\($0.symbol)/\($0.side.rawValue)", $0.notional) }, uniquingKeysWith: +)
+        let same =
+            Set(before.keys) == Set(after.keys)
+            && before.allSatisfy { k, n in abs((after[k] ?? 0) - n) <= max(0.01 * n, minTrade) }
+        guard same else {
+            throw StoreError("stale plan: prices or holdings changed since the preview; press r to preview again")
+        }
         var vault: UnlockedVault?
         if VaultLocation.standard(env: env).vaultExists {
             vault = try Terminal.suspended {
