@@ -121,8 +121,14 @@ private let base = #""slug":"t","initial_capital":1000,"universe":["BTC","ETH","
         ("{\(base),\"methodology\":{\"type\":\"equal\"},\"min_trade\":-1}", "min_trade"),
         ("{\(base),\"methodology\":{\"type\":\"rsi\",\"enter\":40,\"exit\":60}}", "methodology.exit"),
         // Bad schedules.
-        ("{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"schedule\":\"fortnightly\"}}", "rebalance.schedule"),
-        ("{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"schedule\":\"weekly\",\"weekday\":0}}", "rebalance.weekday"),
+        (
+            "{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"schedule\":\"fortnightly\"}}",
+            "rebalance.schedule"
+        ),
+        (
+            "{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"schedule\":\"weekly\",\"weekday\":0}}",
+            "rebalance.weekday"
+        ),
         ("{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"weekday\":8}}", "rebalance.weekday"),
         ("{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"hour_utc\":24}}", "rebalance.hour_utc"),
         ("{\(base),\"methodology\":{\"type\":\"equal\"},\"rebalance\":{\"drift_band\":0}}", "rebalance.drift_band"),

@@ -97,24 +97,29 @@ private let mar11: Int64 = 1_741_651_200
         #expect(error?.message.contains("empty") == true)
     }
 
-    @Test(arguments: [
-        (#"{"time":"2025-03-10","symbol":"BTC","price":1}"# + "\n" + #"{"time":"2025-03-10","symbol":"BTC""#, 2, nil),
-        (#"{"time":"2025-03-10","symbol":"BTC","price":NaN}"#, 1, nil),
-        (#"{"time":"2025-03-10","symbol":"BTC","price":"NaN"}"#, 1, "price"),
-        (#"{"time":"2025-03-10","symbol":"BTC","price":true}"#, 1, "price"),
-        (#"{"time":"2025-03-10","symbol":"BTC","price":-1}"#, 1, "price"),
-        (#"{"time":"2025-03-10","symbol":"BTC"}"#, 1, "price"),
-        (#"{"time":"2025-03-10","price":1}"#, 1, "symbol"),
-        (#"{"time":"2025-03-10","symbol":"XRP","price":1}"#, 1, "symbol"),
-        (#"{"time":"2025-13-10","symbol":"BTC","price":1}"#, 1, "time"),
-        (#"{"time":-5,"symbol":"BTC","price":1}"#, 1, "time"),
-        (#"{"symbol":"BTC","price":1}"#, 1, "time"),
-        (#"{"time":"2025-03-10","symbol":"BTC","price":1,"volume":"lots"}"#, 1, "volume"),
-        (
-            #"{"time":"2025-03-10","symbol":"BTC","price":1}"# + "\n" + #"{"time":1741564800,"symbol":"BTC","price":2}"#,
-            2, "time"
-        ),
-    ] as [(String, Int, String?)])
+    @Test(
+        arguments: [
+            (
+                #"{"time":"2025-03-10","symbol":"BTC","price":1}"# + "\n" + #"{"time":"2025-03-10","symbol":"BTC""#, 2,
+                nil
+            ),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":NaN}"#, 1, nil),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":"NaN"}"#, 1, "price"),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":true}"#, 1, "price"),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":-1}"#, 1, "price"),
+            (#"{"time":"2025-03-10","symbol":"BTC"}"#, 1, "price"),
+            (#"{"time":"2025-03-10","price":1}"#, 1, "symbol"),
+            (#"{"time":"2025-03-10","symbol":"XRP","price":1}"#, 1, "symbol"),
+            (#"{"time":"2025-13-10","symbol":"BTC","price":1}"#, 1, "time"),
+            (#"{"time":-5,"symbol":"BTC","price":1}"#, 1, "time"),
+            (#"{"symbol":"BTC","price":1}"#, 1, "time"),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":1,"volume":"lots"}"#, 1, "volume"),
+            (
+                #"{"time":"2025-03-10","symbol":"BTC","price":1}"# + "\n"
+                    + #"{"time":1741564800,"symbol":"BTC","price":2}"#,
+                2, "time"
+            ),
+        ] as [(String, Int, String?)])
     func aBadJSONLLineNamesLineAndField(text: String, line: Int, field: String?) {
         let error = #expect(throws: InputError.self) { _ = try parse(text, file: "p.jsonl") }
         #expect(error?.file == "p.jsonl")

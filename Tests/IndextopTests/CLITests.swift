@@ -63,6 +63,20 @@ private func keys(_ o: [String: Any]?) -> Set<String> { Set(o?.keys ?? [:].keys)
         #expect(try cli.run(["init"]).status == 0)  // again: already up to date
     }
 
+    @Test func assetsImportReadsACRLFFile() throws {
+        #expect(try cli.run(["init"]).status == 0)
+        let file = try cli.write(
+            "assets.csv",
+            "symbol,name,sector,coingecko_id,stablecoin\r\nbtc,Bitcoin,Layer-1,bitcoin,false\r\nUSDC,USD Coin,Stablecoin,,true\r\n"
+        )
+        let r = try cli.run(["assets", "import", file])
+        #expect(r.status == 0, "\(r.stderr)")
+        let list = try cli.run(["assets", "list", "--json"]).array()
+        #expect(list.compactMap { $0["symbol"] as? String } == ["BTC", "USDC"])
+        #expect(list.compactMap { $0["stablecoin"] as? Bool } == [false, true])
+        #expect(list.first?["coingecko_id"] as? String == "bitcoin")
+    }
+
     @Test func holdingsHaveTheContractFields() throws {
         try setUp()
         let r = try cli.run(["holdings", "l1", "--json"])
@@ -131,7 +145,8 @@ private func keys(_ o: [String: Any]?) -> Set<String> { Set(o?.keys ?? [:].keys)
         for r in list {
             #expect(
                 keys(r).isSuperset(of: [
-                    "id", "time", "trigger", "status", "nav_before", "nav_after", "turnover", "fees", "reason", "trades",
+                    "id", "time", "trigger", "status", "nav_before", "nav_after", "turnover", "fees", "reason",
+                    "trades",
                 ]))
         }
     }
@@ -182,7 +197,10 @@ private func keys(_ o: [String: Any]?) -> Set<String> { Set(o?.keys ?? [:].keys)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first == "time,nav,nav_per_unit")
         #expect(lines.count == 2)
-        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2025-01-02T00:00:00Z,") && $0.split(separator: ",").count == 3 })
+        #expect(
+            lines.dropFirst().allSatisfy {
+                $0.hasPrefix("2025-01-02T00:00:00Z,") && $0.split(separator: ",").count == 3
+            })
     }
 
     @Test func aMalformedPriceFileFailsWithOneLineAndChangesNothing() throws {
