@@ -29,7 +29,8 @@ public enum SignalFile {
         throws -> [ImportedSignal]
     {
         let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would not split CRLF files.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             String($0.hasSuffix("\r") ? $0.dropLast() : $0)
         }
         guard let first = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {

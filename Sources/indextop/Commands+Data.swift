@@ -38,6 +38,7 @@ extension CLI {
         let slug = try args.positional("index slug")
         let format = try args.option("--format") ?? (json ? "json" : "csv")
         try args.finish()
+        guard format == "csv" || format == "json" else { throw UsageError("--format must be csv or json") }
         let store = try openStore()
         let idx = try wrap { try store.index(slug) }
         let navs = try store.totalNavSeries(slug)

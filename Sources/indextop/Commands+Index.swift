@@ -215,8 +215,11 @@ extension CLI {
 /// Parses the assets CSV: `symbol,name,sector,coingecko_id,stablecoin`.
 enum AssetFile {
     static func parse(_ data: Data, file: String) throws -> [Asset] {
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would not split CRLF files.
+        let lines = String(decoding: data, as: UTF8.self).split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+        )
+        .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
         guard let head = lines.first, !head.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InputError(file: file, "empty file")
         }

@@ -12,9 +12,11 @@ extension CLI {
         var passArgs = args
         let passphrase = try VaultBridge.passphraseOptions(&passArgs)
         args = passArgs
+        // Arguments are checked before the database is opened, so a usage error is always exit 2.
+        let slug = due ? nil : try args.positional("index slug (or --due)")
+        try args.finish()
         let store = try openStore()
-        if due {
-            try args.finish()
+        guard let slug else {
             let now = try store.latestPriceTime() ?? store.clock()
             var results: [[String: Any]] = []
             var lines: [String] = []
@@ -43,8 +45,6 @@ extension CLI {
             }
             return ExitCode.success
         }
-        let slug = try args.positional("index slug (or --due)")
-        try args.finish()
         let plan = try wrap { try store.planRebalance(slug, trigger: .manual, noSell: noSell) }
         if !apply {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }

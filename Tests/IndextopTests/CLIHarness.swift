@@ -1,0 +1,99 @@
+import Foundation
+
+/// What one run of the built `indextop` binary did.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Non-empty lines of stderr.
+    var errorLines: [String] { stderr.split(separator: "\n").map(String.init) }
+
+    /// stdout decoded as JSON.
+    func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+
+    /// stdout decoded as a JSON object.
+    func object() throws -> [String: Any] {
+        guard let o = try json() as? [String: Any] else { throw CLIHarness.Failure("not a JSON object: \(stdout)") }
+        return o
+    }
+
+    /// stdout decoded as a JSON array of objects.
+    func array() throws -> [[String: Any]] {
+        guard let a = try json() as? [[String: Any]] else { throw CLIHarness.Failure("not a JSON array: \(stdout)") }
+        return a
+    }
+}
+
+/// Runs `<package root>/.build/debug/indextop` in a temporary folder with a private environment.
+final class CLIHarness {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The package root, three folders above this file (Tests/IndextopTests/CLIHarness.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let binary = packageRoot + "/.build/debug/indextop"
+
+    let directory: String
+    /// The `--db` path used by `run`.
+    var db: String { directory + "/data/indextop.db" }
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.path + "/indextop-cli-test-XXXXXX"
+        var template = Array(base.utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure("mkdtemp failed") }
+        directory = String(cString: made)
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw Failure("\(Self.binary) is missing: run `swift build` first")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Writes `text` to `name` in the temporary folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Runs `indextop ARGS --db <temp db>`.
+    func run(_ args: [String]) throws -> CLIResult { try raw(args + ["--db", db]) }
+
+    /// Runs `indextop ARGS` as given, with HOME and XDG_DATA_HOME inside the temporary folder.
+    func raw(_ args: [String]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for key in ["INDEXTOP_DB", "INDEXTOP_ENV", "INDEXTOP_PASSPHRASE", "XDG_CONFIG_HOME", "NO_COLOR"] {
+            env[key] = nil
+        }
+        env["HOME"] = directory + "/home"
+        env["XDG_DATA_HOME"] = directory + "/home/.local/share"
+        process.environment = env
+        // Files, not pipes: nothing can block on a full pipe buffer.
+        let out = directory + "/.stdout"
+        let err = directory + "/.stderr"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return CLIResult(
+            status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
+            stderr: try String(contentsOfFile: err, encoding: .utf8))
+    }
+}
