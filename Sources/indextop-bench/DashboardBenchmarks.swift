@@ -27,7 +27,8 @@ enum DashboardBenchmarks {
             indices.append(
                 IndexSnapshot(
                     slug: "idx\(i)", name: "Index \(i)",
-                    methodology: MethodologySummary(type: "market-cap", cap: 0.1, universe: "top 100", schedule: "monthly"),
+                    methodology: MethodologySummary(
+                        type: "market-cap", cap: 0.1, universe: "top 100", schedule: "monthly"),
                     nav: 100_000, navPerUnit: 1000, change24h: 0.01, maxDrift: 0.01, driftBand: 0.05,
                     holdings: holdings, navSeries: series, btcSeries: series, buyHoldSeries: series))
         }
@@ -48,7 +49,9 @@ enum DashboardBenchmarks {
         }
         let dbPath = scratch + "/bench-1m.db"
         if h.wants("snapshot.1m") {
-            if !FileManager.default.fileExists(atPath: dbPath) { _ = try CoreBenchmarks.makeDatabase(path: dbPath, rows: 1_000_000) }
+            if !FileManager.default.fileExists(atPath: dbPath) {
+                _ = try CoreBenchmarks.makeDatabase(path: dbPath, rows: 1_000_000)
+            }
             let backend = try StoreBackend(path: dbPath, env: "bench", passphrase: .prompt) {
                 Dashboard.FeedStatus(name: "none", state: "off")
             }
@@ -58,7 +61,18 @@ enum DashboardBenchmarks {
                 }
                 _ = try b.loadSnapshot()
             }
-            try h.time("snapshot.1m", runs: 21) { _ = try backend.loadSnapshot() }
+            try h.time("snapshot.1m.unchanged", runs: 21) { _ = try backend.loadSnapshot() }
+            // A new price from another connection (as the feed writes) before each load.
+            let writer = try PortfolioStore(path: dbPath, create: false)
+            var t = (try writer.latestPriceTime() ?? 0) + 1
+            try h.time(
+                "snapshot.1m", runs: 21,
+                setup: {
+                    t += 2
+                    try writer.insertPrices(
+                        [PricePoint(symbol: "A1", time: t, price: 11, marketCap: 1e7, volume: 1e6)], source: "bench")
+                }
+            ) { _ = try backend.loadSnapshot() }
         }
     }
 }

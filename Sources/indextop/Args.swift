@@ -17,7 +17,12 @@ struct UsageError: Error, CustomStringConvertible {
 /// A failure the user can act on: exit 1 with the message.
 struct Failure: Error, CustomStringConvertible {
     let message: String
-    init(_ message: String) { self.message = message }
+    /// Printed without the `indextop: ` prefix (`FILE:LINE: FIELD: problem`, as editors expect).
+    let bare: Bool
+    init(_ message: String, bare: Bool = false) {
+        self.message = message
+        self.bare = bare
+    }
     var description: String { message }
 }
 

@@ -53,7 +53,7 @@ struct CLI {
             Output.error("Try 'indextop --help'.")
             return ExitCode.usage
         } catch let e as Failure {
-            Output.error("indextop: \(e.message)")
+            Output.error(e.bare ? e.message : "indextop: \(e.message)")
             return ExitCode.failure
         } catch {
             Output.error("indextop: \(error)")

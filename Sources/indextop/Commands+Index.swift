@@ -39,7 +39,7 @@ extension CLI {
             do {
                 spec = try IndexSpec.parse(try readFile(file), file: file)
             } catch let e as InputError {
-                throw Failure(e.description)
+                throw Failure(e.description, bare: true)
             }
             let store = try openStore()
             let r: RebalanceRecord
@@ -126,7 +126,7 @@ extension CLI {
         } catch let e as PlanError {
             throw Failure(e.message)
         } catch let e as InputError {
-            throw Failure(e.description)
+            throw Failure(e.description, bare: true)
         }
     }
 
