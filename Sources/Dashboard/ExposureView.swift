@@ -40,12 +40,14 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
             ]
         }
     }
-    Table(columns: columns, rows: rows(tokens), selected: ctx.state.row)
+    // Only the rows that can be on screen are formatted (the table keeps the selected row visible).
+    let visible = Array(tokens.prefix(ctx.state.row + height + 1))
+    Table(columns: columns, rows: rows(visible), selected: ctx.state.row)
         .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
     var sectorColumns = columns
     sectorColumns[0] = TableColumn("Sector", width: 10)
     sectorColumns[4] = TableColumn("", width: max(0, half - 34))
-    let sectorRows = rows(data.sectors).map { row -> [TableCell] in
+    let sectorRows = rows(Array(data.sectors.prefix(height))).map { row -> [TableCell] in
         var r = row
         let share = data.sectors.first { $0.name == r[0].text }?.share ?? 0
         r[4] = TableCell(

@@ -60,26 +60,36 @@ public enum ViewData {
     ) {
         let total = snapshot.indices.reduce(0) { $0 + $1.nav }
         func share(_ v: Double) -> Double { total > 0 ? v / total : 0 }
-        var tokens: [String: (Double, Set<String>)] = [:]
-        var sectors: [String: (Double, Set<String>)] = [:]
-        for index in snapshot.indices {
-            for h in index.holdings {
-                tokens[h.symbol, default: (0, [])].0 += h.value
-                tokens[h.symbol]!.1.insert(index.slug)
-                let sector = h.sector.isEmpty ? "Other" : h.sector
-                sectors[sector, default: (0, [])].0 += h.value
-                sectors[sector]!.1.insert(index.slug)
-            }
-            if index.cash > 0 {
-                tokens["CASH", default: (0, [])].0 += index.cash
-                tokens["CASH"]!.1.insert(index.slug)
-                sectors["Cash", default: (0, [])].0 += index.cash
-                sectors["Cash"]!.1.insert(index.slug)
+        // value, the last index counted (position), and how many indices hold it.
+        var tokens: [String: (value: Double, last: Int, count: Int)] = [:]
+        var sectors: [String: (value: Double, last: Int, count: Int)] = [:]
+        func add(_ d: inout [String: (value: Double, last: Int, count: Int)], _ key: String, _ v: Double, _ i: Int) {
+            if var e = d[key] {
+                e.value += v
+                if e.last != i {
+                    e.last = i
+                    e.count += 1
+                }
+                d[key] = e
+            } else {
+                d[key] = (v, i, 1)
             }
         }
-        func lines(_ d: [String: (Double, Set<String>)]) -> [ExposureLine] {
-            d.map { ExposureLine(name: $0.key, value: $0.value.0, share: share($0.value.0), indices: $0.value.1.count) }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.name < $1.name }
+        for (i, index) in snapshot.indices.enumerated() {
+            for h in index.holdings {
+                add(&tokens, h.symbol, h.value, i)
+                add(&sectors, h.sector.isEmpty ? "Other" : h.sector, h.value, i)
+            }
+            if index.cash > 0 {
+                add(&tokens, "CASH", index.cash, i)
+                add(&sectors, "Cash", index.cash, i)
+            }
+        }
+        func lines(_ d: [String: (value: Double, last: Int, count: Int)]) -> [ExposureLine] {
+            d.map {
+                ExposureLine(name: $0.key, value: $0.value.value, share: share($0.value.value), indices: $0.value.count)
+            }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.name < $1.name }
         }
         let perIndex = snapshot.indices.map {
             ExposureLine(name: $0.name, value: $0.nav, share: share($0.nav), indices: 1)

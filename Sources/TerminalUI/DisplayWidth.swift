@@ -18,6 +18,13 @@ public enum DisplayWidth {
     /// Columns the scalar `value` occupies (see `of(_:)`).
     public static func of(scalar value: UInt32) -> Int {
         if value < 0x80 { return value >= 0x20 && value != 0x7f ? 1 : 0 }
+        // The glyphs the dashboard draws most (box drawing, block elements, braille, arrows, ·, …, —) are
+        // one column in every locale and font: skip the libc call for them (a frame has thousands).
+        if (0x2500...0x259F).contains(value) || (0x2800...0x28FF).contains(value) || (0x2190...0x21FF).contains(value)
+            || value == 0xB7 || value == 0x2026 || value == 0x2014
+        {
+            return 1
+        }
         let w = Int(cn_wcwidth(wchar_t(bitPattern: value)))
         if w >= 0 { return w }
         return tableWidth(value)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Idle CPU of the dashboard vs `top -d 1`, each running in tmux for 30 s (DESIGN §13).
+# CPU% = (utime + stime ticks consumed over the window) / (CLK_TCK × seconds) × 100, read from /proc/PID/stat.
+# usage: .ci/idle-cpu.sh [DB] [FEED]     (builds release first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=${1:-/tmp/indextop-idle.db}
+feed=${2:-none}
+swift build -c release --product indextop >/dev/null
+bin=.build/release/indextop
+[ -e "$db" ] || "$bin" --db "$db" init --demo >/dev/null
+hz=$(getconf CLK_TCK)
+window=${WINDOW:-30}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+measure() { # session-name command...
+    local name=$1; shift
+    tmux kill-session -t "$name" 2>/dev/null || true
+    tmux new-session -d -s "$name" -x 120 -y 40 "$*"
+    sleep 3
+    local pid
+    pid=$(pgrep -n -f "$(basename "$1")" || true)
+    [ -n "$pid" ] || { echo "$name: not running"; return; }
+    local a b
+    a=$(ticks "$pid"); sleep "$window"; b=$(ticks "$pid")
+    tmux kill-session -t "$name"
+    awk -v a="$a" -v b="$b" -v hz="$hz" -v w="$window" -v n="$name" 'BEGIN { printf "%-28s %.3f %% of a core\n", n, (b - a) / hz / w * 100 }'
+}
+measure "indextop(feed=$feed)" "$bin" --db "$db" --feed "$feed" --refresh 1
+measure "top -d 1" top -d 1
