@@ -12,18 +12,21 @@ bin=.build/release/indextop
 hz=$(getconf CLK_TCK)
 window=${WINDOW:-30}
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-measure() { # session-name command...
-    local name=$1; shift
+measure() { # label command...
+    local label=$1 name=idle$$; shift
     tmux kill-session -t "$name" 2>/dev/null || true
     tmux new-session -d -s "$name" -x 120 -y 40 "$*"
     sleep 3
     local pid
-    pid=$(pgrep -n -f "$(basename "$1")" || true)
-    [ -n "$pid" ] || { echo "$name: not running"; return; }
+    pid=$(tmux display -p -t "$name" '#{pane_pid}')
+    # The pane runs the command directly or under `sh -c`: take the child in the latter case.
+    if [ "$(cat /proc/"$pid"/comm)" = sh ]; then pid=$(pgrep -P "$pid" | head -1 || true); fi
+    [ -n "$pid" ] || { echo "$label: not running"; return; }
     local a b
     a=$(ticks "$pid"); sleep "$window"; b=$(ticks "$pid")
     tmux kill-session -t "$name"
-    awk -v a="$a" -v b="$b" -v hz="$hz" -v w="$window" -v n="$name" 'BEGIN { printf "%-28s %.3f %% of a core\n", n, (b - a) / hz / w * 100 }'
+    awk -v a="$a" -v b="$b" -v hz="$hz" -v w="$window" -v n="$label" \
+        'BEGIN { printf "%-28s %.3f %% of a core (%d ticks in %d s)\n", n, (b - a) / hz / w * 100, b - a, w }'
 }
 measure "indextop(feed=$feed)" "$bin" --db "$db" --feed "$feed" --refresh 1
 measure "top -d 1" top -d 1
