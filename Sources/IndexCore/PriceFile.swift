@@ -7,7 +7,8 @@ public enum PriceFile {
     /// - Throws: `InputError` naming file, line and field of the first bad value; nothing is returned then.
     public static func parse(_ data: Data, file: String, knownSymbols: Set<String>? = nil) throws -> [PricePoint] {
         let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would leave CRLF files in one line.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
