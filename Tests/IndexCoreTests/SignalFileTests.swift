@@ -131,7 +131,8 @@ import Testing
             fragment: "no signals"),
         BadCase(
             name: "jsonl unknown symbol", file: "b.jsonl",
-            text: "{\"time\":\"2024-05-01\",\"symbol\":\"BTC\",\"signal\":1}\n{\"time\":\"2024-05-01\",\"symbol\":\"XYZ\",\"signal\":1}\n",
+            text:
+                "{\"time\":\"2024-05-01\",\"symbol\":\"BTC\",\"signal\":1}\n{\"time\":\"2024-05-01\",\"symbol\":\"XYZ\",\"signal\":1}\n",
             line: 2, field: "symbol", fragment: "XYZ"),
         BadCase(
             name: "jsonl not an object", file: "b.jsonl",

@@ -130,7 +130,9 @@ import Testing
         #expect(triggers.last == "initial")
         let times = list.compactMap { $0["time"] as? String }
         #expect(times == times.sorted(by: >), "newest first")
-        for field in ["id", "time", "trigger", "status", "nav_before", "nav_after", "turnover", "fees", "reason", "trades"] {
+        for field in [
+            "id", "time", "trigger", "status", "nav_before", "nav_after", "turnover", "fees", "reason", "trades",
+        ] {
             #expect(list.allSatisfy { $0[field] != nil }, "missing \(field)")
         }
         let riskOff = try #require(list.first { $0["trigger"] as? String == "risk-off" })

@@ -68,7 +68,8 @@ final class SignalFixture {
     func extend(_ symbol: String, day i: Int, factor: Double = 1) throws {
         let s = try require(shapes[symbol], "no asset \(symbol)")
         try store.insertPrices([
-            PricePoint(symbol: symbol, time: Self.time(i), price: s.shape.close(base: s.base, at: i) * factor,
+            PricePoint(
+                symbol: symbol, time: Self.time(i), price: s.shape.close(base: s.base, at: i) * factor,
                 marketCap: s.cap)
         ])
     }

@@ -229,7 +229,8 @@ import Testing
         defer { f.cleanUp() }
         try risingTokens(f, btc: .rising)
         try f.store.insertImportedSignals([
-            ImportedSignal(symbol: "R2", day: SignalFixture.lastTime, label: "bearish", score: -0.4, source: "tokenmetrics")
+            ImportedSignal(
+                symbol: "R2", day: SignalFixture.lastTime, label: "bearish", score: -0.4, source: "tokenmetrics")
         ])
         let views = try f.store.signalViews()
         #expect(views.map(\.symbol) == ["BTC", "R1", "R2", "R3", "R4", "USDC"])
