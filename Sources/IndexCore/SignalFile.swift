@@ -28,7 +28,9 @@ public enum SignalFile {
     public static func parse(_ data: Data, file: String, knownSymbols: Set<String>? = nil, source: String = "import")
         throws -> [ImportedSignal]
     {
-        let text = String(decoding: data, as: UTF8.self)
+        // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would hide the header's first name.
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // "\r\n" is one Character in Swift: splitting on "\n" alone would leave CRLF files in one line.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             String($0.hasSuffix("\r") ? $0.dropLast() : $0)

@@ -2,7 +2,7 @@ import Foundation
 import IndexCore
 import Testing
 
-/// Price files saved with Windows line endings parse like Unix ones (`"\r\n"` is a single Swift
+/// Price files saved by spreadsheets (Windows line endings, a byte-order mark) parse like Unix ones (`"\r\n"` is a single Swift
 /// `Character`, so splitting on `"\n"` alone used to leave the whole file as its header line).
 @Suite struct PriceFileLineEndingTests {
     @Test func crlfCSVParsesLikeLF() throws {
@@ -14,6 +14,11 @@ import Testing
         ]
         #expect(try PriceFile.parse(Data(lf.utf8), file: "p.csv") == expected)
         #expect(try PriceFile.parse(Data(crlf.utf8), file: "p.csv") == expected)
+    }
+
+    @Test func aByteOrderMarkIsIgnored() throws {
+        let got = try PriceFile.parse(Data("\u{FEFF}time,symbol,price\n2024-05-01,BTC,2\n".utf8), file: "p.csv")
+        #expect(got == [PricePoint(symbol: "BTC", time: 1_714_521_600, price: 2)])
     }
 
     @Test func crlfErrorsNameTheRightLine() throws {

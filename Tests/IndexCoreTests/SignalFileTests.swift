@@ -50,6 +50,13 @@ import Testing
             ])
     }
 
+    @Test func aByteOrderMarkIsIgnored() throws {
+        let got = try parse("\u{FEFF}time,symbol,signal\r\n2024-05-01,BTC,bullish\r\n")
+        #expect(got == [ImportedSignal(symbol: "BTC", day: Self.may1, label: "bullish", score: 1, source: "import")])
+        let jsonl = try parse("\u{FEFF}{\"time\":\"2024-05-01\",\"symbol\":\"ETH\",\"signal\":0}\n", file: "s.jsonl")
+        #expect(jsonl.map(\.label) == ["neutral"])
+    }
+
     @Test func jsonlWithNumbersStringsAndOptionalScore() throws {
         let text = """
             {"time":"2024-05-01T12:00:00Z","symbol":"BTC","signal":"bullish","score":0.6}
