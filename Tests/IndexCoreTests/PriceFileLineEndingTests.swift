@@ -2,8 +2,9 @@ import Foundation
 import IndexCore
 import Testing
 
-/// Price files saved by spreadsheets (Windows line endings, a byte-order mark) parse like Unix ones (`"\r\n"` is a single Swift
-/// `Character`, so splitting on `"\n"` alone used to leave the whole file as its header line).
+/// Price files saved by spreadsheets (Windows line endings, a byte-order mark) parse like Unix ones
+/// (`"\r\n"` is a single Swift `Character`, so splitting on `"\n"` alone used to leave the whole file as
+/// its header line).
 @Suite struct PriceFileLineEndingTests {
     @Test func crlfCSVParsesLikeLF() throws {
         let lf = "time,symbol,price,market_cap,volume\n2024-05-01,BTC,63000.5,1200,30\n1714608000,ETH,3000,,\n"
