@@ -6,8 +6,10 @@ public enum PriceFile {
     /// Parses `data`. `file` names it in errors; `knownSymbols` (when given) rejects other symbols.
     /// - Throws: `InputError` naming file, line and field of the first bad value; nothing is returned then.
     public static func parse(_ data: Data, file: String, knownSymbols: Set<String>? = nil) throws -> [PricePoint] {
-        let text = String(decoding: data, as: UTF8.self)
-        // "\r\n" is one Character in Swift: splitting on "\n" alone would not split CRLF files.
+        // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would hide the header's first name.
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would leave CRLF files in one line.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             $0.hasSuffix("\r") ? $0.dropLast() : $0
         }

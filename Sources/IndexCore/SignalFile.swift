@@ -28,8 +28,10 @@ public enum SignalFile {
     public static func parse(_ data: Data, file: String, knownSymbols: Set<String>? = nil, source: String = "import")
         throws -> [ImportedSignal]
     {
-        let text = String(decoding: data, as: UTF8.self)
-        // "\r\n" is one Character in Swift: splitting on "\n" alone would not split CRLF files.
+        // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would hide the header's first name.
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // "\r\n" is one Character in Swift: splitting on "\n" alone would leave CRLF files in one line.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
             String($0.hasSuffix("\r") ? $0.dropLast() : $0)
         }
@@ -83,8 +85,9 @@ public enum SignalFile {
                 } else if let n = o["time"] as? NSNumber, !isJSONBool(n) {
                     t = Int64(n.doubleValue)
                 }
-                let sig = o["signal"].map { "\($0)" } ?? ""
-                let score = o["score"].map { "\($0)" }
+                let sig = o["signal"].map(Self.jsonText) ?? ""
+                // A JSON null score is the same as no score.
+                let score = o["score"].flatMap { $0 is NSNull ? nil : Self.jsonText($0) }
                 try add(
                     time: t, timeText: tText, symbol: o["symbol"] as? String ?? "", signal: sig, score: score,
                     line: i + 1)
@@ -109,5 +112,12 @@ public enum SignalFile {
         }
         if out.isEmpty { throw InputError(file: file, "empty file: a header but no signals") }
         return out
+    }
+
+    /// A JSON value as the text the CSV path would see; booleans stay `true`/`false` (Foundation reads them
+    /// as the numbers 1 and 0, which would pass as a bullish signal or a score).
+    private static func jsonText(_ value: Any) -> String {
+        if isJSONBool(value), let b = value as? Bool { return b ? "true" : "false" }
+        return "\(value)"
     }
 }

@@ -32,8 +32,9 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
         if let newest = valid.map(\.time).max() {
             let day = UTCCalendar.dayNumber(newest)
             if lastDay.map({ day > $0 }) ?? true {
-                lastDay = day
+                // Advance only once the refresh worked, so a failed one is retried on the next batch.
                 try store.refreshSignals()
+                lastDay = day
             }
         }
         if autoRebalance, let t = try store.latestPriceTime() {

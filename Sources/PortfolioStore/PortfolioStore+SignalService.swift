@@ -38,7 +38,8 @@ extension PortfolioStore {
         }
     }
 
-    /// An imported signal for `symbol` on the UTC day of `time` (newest source wins), if any.
+    /// An imported signal for `symbol` on UTC day number `day`, if any. When several sources have one for
+    /// that day, the first by source name wins (rows carry no import time, so "newest" cannot be told).
     public func importedSignal(_ symbol: String, day: Int64) throws -> (label: String, score: Double, source: String)? {
         try db.queryOne(
             "SELECT label, score, source FROM signals WHERE symbol = ? AND time = ? AND source != 'rating' ORDER BY source LIMIT 1",
