@@ -30,9 +30,13 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
             return [
                 TableCell(l.name, style: CellStyle(.main, bold: true)),
                 TableCell(ctx.amount(Format.compactMoney(l.value))),
-                TableCell(Format.percent(l.share, decimals: 1), style: CellStyle(overexposed ? .warning : .main, bold: overexposed)),
+                TableCell(
+                    Format.percent(l.share, decimals: 1),
+                    style: CellStyle(overexposed ? .warning : .main, bold: overexposed)),
                 TableCell(String(l.indices), style: CellStyle(.inactive)),
-                TableCell(ConvictionBar.text(l.share, width: max(0, half - 32), glyphs: ctx.glyphs), style: CellStyle(.chartMid)),
+                TableCell(
+                    ConvictionBar.text(l.share, width: max(0, half - 32), glyphs: ctx.glyphs),
+                    style: CellStyle(.chartMid)),
             ]
         }
     }
@@ -44,18 +48,28 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     let sectorRows = rows(data.sectors).map { row -> [TableCell] in
         var r = row
         let share = data.sectors.first { $0.name == r[0].text }?.share ?? 0
-        r[4] = TableCell(ConvictionBar.text(share, width: max(0, half - 34), glyphs: ctx.glyphs), style: CellStyle(.chartEnd))
+        r[4] = TableCell(
+            ConvictionBar.text(share, width: max(0, half - 34), glyphs: ctx.glyphs), style: CellStyle(.chartEnd))
         return r
     }
     Table(columns: sectorColumns, rows: sectorRows)
-        .draw(into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: rect.width - half - 1, height: height), glyphs: ctx.glyphs)
+        .draw(
+            into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: rect.width - half - 1, height: height),
+            glyphs: ctx.glyphs)
 }
 
-private func shareLine(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, x: Int, y: Int, width: Int, line: ViewData.ExposureLine) {
+private func shareLine(
+    _ buffer: inout ScreenBuffer, _ ctx: RenderContext, x: Int, y: Int, width: Int, line: ViewData.ExposureLine
+) {
     var col = x
-    col += buffer.put(TextLayout.pad(line.name, to: 18, ellipsis: ctx.glyphs.ellipsis), x: col, y: y, style: CellStyle(.main, bold: true))
-    col += buffer.put(TextLayout.pad(ctx.amount(Format.compactMoney(line.value)), to: 11, alignRight: true), x: col, y: y)
+    col += buffer.put(
+        TextLayout.pad(line.name, to: 18, ellipsis: ctx.glyphs.ellipsis), x: col, y: y,
+        style: CellStyle(.main, bold: true))
+    col += buffer.put(
+        TextLayout.pad(ctx.amount(Format.compactMoney(line.value)), to: 11, alignRight: true), x: col, y: y)
     col += buffer.put(TextLayout.pad(Format.percent(line.share, decimals: 1), to: 8, alignRight: true), x: col, y: y)
     let barWidth = max(0, x + width - col - 2)
-    buffer.put(ConvictionBar.text(line.share, width: barWidth, glyphs: ctx.glyphs), x: col + 2, y: y, style: CellStyle(.chartStart))
+    buffer.put(
+        ConvictionBar.text(line.share, width: barWidth, glyphs: ctx.glyphs), x: col + 2, y: y,
+        style: CellStyle(.chartStart))
 }

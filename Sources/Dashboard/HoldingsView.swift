@@ -30,7 +30,8 @@ func shortLabel(_ label: String) -> String {
 
 func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
     guard let index = ctx.index else {
-        buffer.put("no indices yet: run `indextop init --demo` or `indextop index create FILE`", x: rect.x, y: rect.y,
+        buffer.put(
+            "no indices yet: run `indextop init --demo` or `indextop index create FILE`", x: rect.x, y: rect.y,
             style: CellStyle(.inactive), maxWidth: rect.width)
         return
     }
@@ -86,14 +87,19 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
             TableCell(
                 Format.percent(h.drift, signed: true, decimals: 1),
                 style: CellStyle(overBand ? .warning : .main, bold: overBand)),
-            TableCell(Format.percent(h.change24h, signed: true, decimals: 1), style: CellStyle(RenderContext.changeRole(h.change24h))),
+            TableCell(
+                Format.percent(h.change24h, signed: true, decimals: 1),
+                style: CellStyle(RenderContext.changeRole(h.change24h))),
             signal,
             TableCell(
-                h.pnl.map { ctx.amount(Format.compactMoney($0)) } ?? "-", style: CellStyle(RenderContext.changeRole(h.pnl))),
+                h.pnl.map { ctx.amount(Format.compactMoney($0)) } ?? "-",
+                style: CellStyle(RenderContext.changeRole(h.pnl))),
         ]
     }
     let table = Table(
         columns: columns, rows: cells, selected: ctx.state.row,
         sortColumn: sortColumn, sortReversed: ctx.state.sortReversed)
-    table.draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1), glyphs: ctx.glyphs)
+    table.draw(
+        into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+        glyphs: ctx.glyphs)
 }

@@ -3,7 +3,8 @@ import TerminalUI
 func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
     guard let keys = ctx.snapshot.keys else {
         buffer.put("no vault", x: rect.x, y: rect.y, style: CellStyle(.inactive, bold: true))
-        buffer.put("create one with `indextop keys add` (secrets never leave the vault)", x: rect.x, y: rect.y + 1,
+        buffer.put(
+            "create one with `indextop keys add` (secrets never leave the vault)", x: rect.x, y: rect.y + 1,
             style: CellStyle(.inactive), maxWidth: rect.width)
         return
     }
@@ -18,7 +19,8 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
         return [
             TableCell(k.id), TableCell(k.provider), TableCell(k.env), TableCell(k.scope),
             TableCell(k.state, style: CellStyle(stateRole, bold: true)),
-            TableCell(k.expires.map { Format.shortDateTime($0) } ?? "never", style: CellStyle(expiring ? .warning : .main)),
+            TableCell(
+                k.expires.map { Format.shortDateTime($0) } ?? "never", style: CellStyle(expiring ? .warning : .main)),
             TableCell(k.lastUsed.map { Format.shortDateTime($0) } ?? "-", style: CellStyle(.inactive)),
             TableCell(k.masked, style: CellStyle(.inactive)),
         ]
@@ -28,17 +30,22 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
         buffer.put("vault is empty", x: rect.x, y: rect.y, style: CellStyle(.inactive))
     } else {
         Table(columns: columns, rows: cells, selected: ctx.state.row)
-            .draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight), glyphs: ctx.glyphs)
+            .draw(
+                into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight),
+                glyphs: ctx.glyphs)
     }
     var y = rect.y + max(1, tableHeight) + 1
     let chain = ctx.snapshot.chainStatus ?? "unknown"
     buffer.drawRule(x: rect.x, y: y, width: rect.width, glyphs: ctx.glyphs)
-    buffer.put(" audit · chain \(chain) ", x: rect.x + 2, y: y, style: CellStyle(chain == "ok" ? .gain : .alert, bold: true))
+    buffer.put(
+        " audit · chain \(chain) ", x: rect.x + 2, y: y, style: CellStyle(chain == "ok" ? .gain : .alert, bold: true))
     y += 1
     for entry in ctx.snapshot.audit {
         guard y < rect.y + rect.height else { break }
-        let text = "\(Format.dateTime(entry.time))  \(entry.actor)  \(entry.action)  \(entry.keyId ?? "-")  \(entry.result)"
-        buffer.put(text, x: rect.x, y: y, style: CellStyle(entry.result == "ok" ? .main : .warning), maxWidth: rect.width)
+        let text =
+            "\(Format.dateTime(entry.time))  \(entry.actor)  \(entry.action)  \(entry.keyId ?? "-")  \(entry.result)"
+        buffer.put(
+            text, x: rect.x, y: y, style: CellStyle(entry.result == "ok" ? .main : .warning), maxWidth: rect.width)
         y += 1
     }
 }

@@ -48,7 +48,9 @@ func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, moda
                 + "slippage \(ctx.amount(Format.money(p.slippage)))")
         let age = ctx.state.now - p.pricesTime
         if stale {
-            line("STALE prices: newest is \(Format.age(age)) old (\(Format.dateTime(p.pricesTime)) UTC)", CellStyle(.stale, bold: true, reverse: true))
+            line(
+                "STALE prices: newest is \(Format.age(age)) old (\(Format.dateTime(p.pricesTime)) UTC)",
+                CellStyle(.stale, bold: true, reverse: true))
         } else {
             line("prices as of \(Format.dateTime(p.pricesTime)) UTC (\(Format.age(age)) ago)", CellStyle(.inactive))
         }
@@ -56,7 +58,8 @@ func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, moda
         if p.trades.isEmpty {
             line("no trades needed: weights are within costs and the minimum trade", CellStyle(.inactive))
         } else {
-            drawTradeTable(&buffer, ctx, rect: Rect(x: inner.x, y: y, width: inner.width, height: tableHeight),
+            drawTradeTable(
+                &buffer, ctx, rect: Rect(x: inner.x, y: y, width: inner.width, height: tableHeight),
                 trades: p.trades, selected: nil)
         }
         y = inner.y + inner.height - 1

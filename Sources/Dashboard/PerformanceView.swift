@@ -29,9 +29,13 @@ private func drawNavChart(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, re
         buffer.put("not enough history for a chart", x: rect.x, y: rect.y + 1, style: CellStyle(.inactive))
         return
     }
-    let axis = max(DisplayWidth.of(Format.fixed(hi, 2, grouped: true)), DisplayWidth.of(Format.fixed(lo, 2, grouped: true))) + 1
+    let axis =
+        max(DisplayWidth.of(Format.fixed(hi, 2, grouped: true)), DisplayWidth.of(Format.fixed(lo, 2, grouped: true)))
+        + 1
     let plot = Rect(x: rect.x + axis + 1, y: rect.y + 1, width: rect.width - axis - 1, height: rect.height - 2)
-    buffer.put(TextLayout.pad(Format.fixed(hi, 2, grouped: true), to: axis, alignRight: true), x: rect.x, y: plot.y, style: CellStyle(.inactive))
+    buffer.put(
+        TextLayout.pad(Format.fixed(hi, 2, grouped: true), to: axis, alignRight: true), x: rect.x, y: plot.y,
+        style: CellStyle(.inactive))
     buffer.put(
         TextLayout.pad(Format.fixed(lo, 2, grouped: true), to: axis, alignRight: true), x: rect.x,
         y: plot.y + plot.height - 1, style: CellStyle(.inactive))
@@ -67,20 +71,25 @@ private func drawFigures(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rec
         [
             TableCell(name, style: CellStyle(.title)),
             TableCell(text(m), style: CellStyle(signed(m).map { RenderContext.changeRole($0) } ?? .main, bold: true)),
-            TableCell(b == nil ? "-" : text(b), style: CellStyle(signed(b).map { RenderContext.changeRole($0) } ?? .main)),
-            TableCell(h == nil ? "-" : text(h), style: CellStyle(signed(h).map { RenderContext.changeRole($0) } ?? .main)),
+            TableCell(
+                b == nil ? "-" : text(b), style: CellStyle(signed(b).map { RenderContext.changeRole($0) } ?? .main)),
+            TableCell(
+                h == nil ? "-" : text(h), style: CellStyle(signed(h).map { RenderContext.changeRole($0) } ?? .main)),
         ]
     }
-    Table(columns: columns, rows: cells).draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: 9), glyphs: ctx.glyphs)
+    Table(columns: columns, rows: cells).draw(
+        into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: 9), glyphs: ctx.glyphs)
     var y = rect.y + 10
     if let ia = m.returnAll, let ha = h?.returnAll, y < rect.y + rect.height {
         let gain = ia - ha
         let text = "rebalancing gain vs buy&hold: " + Format.percent(gain, signed: true)
-        buffer.put(text, x: rect.x, y: y, style: CellStyle(RenderContext.changeRole(gain), bold: true), maxWidth: rect.width)
+        buffer.put(
+            text, x: rect.x, y: y, style: CellStyle(RenderContext.changeRole(gain), bold: true), maxWidth: rect.width)
         y += 1
     }
     if let ia = m.returnAll, let ba = b?.returnAll, y < rect.y + rect.height {
-        buffer.put("vs BTC: " + Format.percent(ia - ba, signed: true), x: rect.x, y: y,
+        buffer.put(
+            "vs BTC: " + Format.percent(ia - ba, signed: true), x: rect.x, y: y,
             style: CellStyle(RenderContext.changeRole(ia - ba)), maxWidth: rect.width)
     }
 }

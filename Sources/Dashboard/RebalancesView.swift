@@ -33,7 +33,8 @@ func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
         ]
     }
     Table(columns: columns, rows: cells, selected: ctx.state.row)
-        .draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height), glyphs: ctx.glyphs)
+        .draw(
+            into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: rect.height), glyphs: ctx.glyphs)
 }
 
 private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, rebalance r: RebalanceRow) {
@@ -45,12 +46,14 @@ private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect
         buffer.put("no trades", x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))
         return
     }
-    drawTradeTable(&buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+    drawTradeTable(
+        &buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
         trades: r.trades, selected: ctx.state.row)
 }
 
 /// The trades of a rebalance or a preview: side, symbol, quantity, price, notional, fee.
-func drawTradeTable(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, trades: [TradeRow], selected: Int?) {
+func drawTradeTable(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, trades: [TradeRow], selected: Int?)
+{
     let columns = [
         TableColumn("Side", width: 4), TableColumn("Sym", width: 6), TableColumn("Qty", width: 12, alignRight: true),
         TableColumn("Price", width: 10, alignRight: true), TableColumn("Notional", width: 11, alignRight: true),

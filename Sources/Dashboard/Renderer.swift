@@ -159,10 +159,12 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         // Second line: 24h change, drift marker, next rebalance.
         var x = rect.x + 1
         let change = Format.percent(index.change24h, signed: true)
-        x += buffer.put(TextLayout.pad(change, to: 8), x: x, y: y + 1, style: CellStyle(RenderContext.changeRole(index.change24h)))
+        x += buffer.put(
+            TextLayout.pad(change, to: 8), x: x, y: y + 1, style: CellStyle(RenderContext.changeRole(index.change24h)))
         let over = index.driftBand > 0 && index.maxDrift > index.driftBand
         let marker = (over ? "!" : " ") + "d" + Format.fixed(index.maxDrift * 100, 1) + "%"
-        x += buffer.put(TextLayout.pad(marker, to: 8), x: x, y: y + 1, style: CellStyle(over ? .warning : .inactive, bold: over))
+        x += buffer.put(
+            TextLayout.pad(marker, to: 8), x: x, y: y + 1, style: CellStyle(over ? .warning : .inactive, bold: over))
         let next: String
         let nextRole: Role
         if index.rebalanceDue {
@@ -172,7 +174,9 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         } else {
             (next, nextRole) = ("-", .inactive)
         }
-        buffer.put(next, x: x, y: y + 1, style: CellStyle(nextRole, bold: index.rebalanceDue), maxWidth: rect.x + rect.width - x)
+        buffer.put(
+            next, x: x, y: y + 1, style: CellStyle(nextRole, bold: index.rebalanceDue),
+            maxWidth: rect.x + rect.width - x)
     }
 }
 
@@ -193,7 +197,9 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
         Format.percent(index.change24h, signed: true), x: x, y: rect.y,
         style: CellStyle(RenderContext.changeRole(index.change24h)))
     let over = index.driftBand > 0 && index.maxDrift > index.driftBand
-    x += buffer.put("  drift \(Format.percent(index.maxDrift, decimals: 1))", x: x, y: rect.y, style: CellStyle(over ? .warning : .main))
+    x += buffer.put(
+        "  drift \(Format.percent(index.maxDrift, decimals: 1))", x: x, y: rect.y,
+        style: CellStyle(over ? .warning : .main))
     if index.rebalanceDue { buffer.put("  DUE", x: x, y: rect.y, style: CellStyle(.alert, bold: true)) }
 }
 

@@ -1,13 +1,16 @@
 /// Deterministic sample snapshots (no random source): the demo, benchmarks and tests.
 public enum SampleData {
     static let tokens: [(String, String, String, Double)] = [
-        ("BTC", "Bitcoin", "Layer-1", 61_250), ("ETH", "Ethereum", "Layer-1", 2_950), ("SOL", "Solana", "Layer-1", 145.2),
+        ("BTC", "Bitcoin", "Layer-1", 61_250), ("ETH", "Ethereum", "Layer-1", 2_950),
+        ("SOL", "Solana", "Layer-1", 145.2),
         ("AAVE", "Aave", "DeFi", 88.4), ("UNI", "Uniswap", "DeFi", 7.35), ("LDO", "Lido DAO", "DeFi", 1.92),
         ("FET", "Fetch.ai", "AI", 2.21), ("RNDR", "Render", "AI", 10.4), ("DOGE", "Dogecoin", "Memecoins", 0.1523),
         ("PEPE", "Pepe", "Memecoins", 0.0000085), ("ONDO", "Ondo", "RWA", 0.98), ("LINK", "Chainlink", "Oracle", 14.1),
     ]
-    static let names = ["Top 10 HODL", "DeFi Blue Chips", "AI Narrative", "Memecoin Momentum", "RWA Basket",
-        "Signal Rotator", "Layer-1 Equal", "Trend Follower", "RSI Swing", "Sqrt Cap 20"]
+    static let names = [
+        "Top 10 HODL", "DeFi Blue Chips", "AI Narrative", "Memecoin Momentum", "RWA Basket",
+        "Signal Rotator", "Layer-1 Equal", "Trend Follower", "RSI Swing", "Sqrt Cap 20",
+    ]
 
     /// A snapshot of `indices` indices with `holdings` holdings each, at `time`.
     public static func snapshot(indices: Int, holdings: Int, time: Int64) -> DashboardSnapshot {
@@ -34,7 +37,9 @@ public enum SampleData {
                         pnl: value * (Double((i * 3 + j) % 5) - 2) / 20))
             }
             let navSeries = (0..<120).map { d in
-                SeriesPoint(time: time - Int64(119 - d) * 86_400, value: 1_000 * (1 + Double(d) * 0.002 + Double(d % 9) * 0.004))
+                SeriesPoint(
+                    time: time - Int64(119 - d) * 86_400, value: 1_000 * (1 + Double(d) * 0.002 + Double(d % 9) * 0.004)
+                )
             }
             var index = IndexSnapshot(
                 slug: slug, name: name,
@@ -58,7 +63,11 @@ public enum SampleData {
                         id: Int64(i * 10 + 2), time: time - 7 * 86_400, trigger: "scheduled", status: "applied",
                         navBefore: nav * 0.97, navAfter: nav * 0.969, turnover: 0.12, fees: nav * 0.00012,
                         reason: "weekly schedule",
-                        trades: [TradeRow(symbol: rows.first?.symbol ?? "BTC", side: "sell", quantity: 0.1, price: 60_000, notional: 6_000, fee: 6)]),
+                        trades: [
+                            TradeRow(
+                                symbol: rows.first?.symbol ?? "BTC", side: "sell", quantity: 0.1, price: 60_000,
+                                notional: 6_000, fee: 6)
+                        ]),
                     RebalanceRow(
                         id: Int64(i * 10 + 1), time: time - 119 * 86_400, trigger: "initial", status: "applied",
                         navBefore: nav, navAfter: nav * 0.999, turnover: 1, fees: nav * 0.001, reason: "index created"),
@@ -72,8 +81,10 @@ public enum SampleData {
                 symbol: t.0, label: score > 0.1 ? "bullish" : score < -0.1 ? "bearish" : "neutral", score: score,
                 conviction: abs(score), rsi: 30 + Double(k * 4), macdHist: (Double(k) - 5) / 10,
                 roc7: Double(k) - 4, roc30: Double(k * 2) - 9,
-                votes: [Vote(rule: "close > SMA20", vote: score > 0 ? 1 : -1), Vote(rule: "SMA50 > SMA200", vote: 1),
-                    Vote(rule: "RSI < 30 rising", vote: 0), Vote(rule: "ROC7 > 0", vote: k > 4 ? 1 : -1)])
+                votes: [
+                    Vote(rule: "close > SMA20", vote: score > 0 ? 1 : -1), Vote(rule: "SMA50 > SMA200", vote: 1),
+                    Vote(rule: "RSI < 30 rising", vote: 0), Vote(rule: "ROC7 > 0", vote: k > 4 ? 1 : -1),
+                ])
         }
         return DashboardSnapshot(
             time: time, totalValue: list.reduce(0) { $0 + $1.nav }, totalChange24h: 0.0123,
@@ -109,7 +120,9 @@ public enum SampleData {
             fees += fee
             slippage += notional * 0.0005
             trades.append(
-                TradeRow(symbol: h.symbol, side: diff > 0 ? "buy" : "sell", quantity: notional / h.price, price: h.price, notional: notional, fee: fee))
+                TradeRow(
+                    symbol: h.symbol, side: diff > 0 ? "buy" : "sell", quantity: notional / h.price, price: h.price,
+                    notional: notional, fee: fee))
         }
         trades.sort { ($0.side == "sell" ? 0 : 1, $0.symbol) < ($1.side == "sell" ? 0 : 1, $1.symbol) }
         let turnover = index.nav > 0 ? trades.reduce(0) { $0 + $1.notional } / index.nav : 0

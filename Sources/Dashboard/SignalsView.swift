@@ -10,7 +10,8 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
         return
     }
     if let regime = ctx.snapshot.regime {
-        let text = "regime: risk \(regime.risk) · breadth \(Format.percent(regime.breadth, decimals: 0)) · BTC \(regime.btcTrend)"
+        let text =
+            "regime: risk \(regime.risk) · breadth \(Format.percent(regime.breadth, decimals: 0)) · BTC \(regime.btcTrend)"
         buffer.put(text, x: rect.x, y: rect.y, style: CellStyle(.inactive), maxWidth: rect.width)
     }
     if rows.isEmpty {
@@ -33,14 +34,18 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
             TableCell(ConvictionBar.text(s.conviction, width: 10, glyphs: ctx.glyphs), style: CellStyle(role)),
             TableCell(Format.fixed(s.score, 2), style: CellStyle(role)),
             TableCell(num(s.rsi, 1)), TableCell(num(s.macdHist, 3)),
-            TableCell(s.roc7.map { Format.fixed($0, 1) + "%" } ?? "-", style: CellStyle(RenderContext.changeRole(s.roc7))),
-            TableCell(s.roc30.map { Format.fixed($0, 1) + "%" } ?? "-", style: CellStyle(RenderContext.changeRole(s.roc30))),
+            TableCell(
+                s.roc7.map { Format.fixed($0, 1) + "%" } ?? "-", style: CellStyle(RenderContext.changeRole(s.roc7))),
+            TableCell(
+                s.roc30.map { Format.fixed($0, 1) + "%" } ?? "-", style: CellStyle(RenderContext.changeRole(s.roc30))),
             TableCell(s.source, style: CellStyle(.inactive)),
         ]
     }
     let tableHeight = max(3, rect.height - 5)
     Table(columns: columns, rows: cells, selected: ctx.state.row)
-        .draw(into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: tableHeight - 1), glyphs: ctx.glyphs)
+        .draw(
+            into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: tableHeight - 1),
+            glyphs: ctx.glyphs)
     // The selected token's votes: why it is bullish, neutral or bearish.
     let selected = rows[min(ctx.state.row, rows.count - 1)]
     var y = rect.y + tableHeight

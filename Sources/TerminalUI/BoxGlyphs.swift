@@ -55,7 +55,8 @@ extension ScreenBuffer {
     }
 
     /// Draws a horizontal rule across `width` columns.
-    public mutating func drawRule(x: Int, y: Int, width: Int, glyphs: BoxGlyphs, style: CellStyle = CellStyle(.divLine)) {
+    public mutating func drawRule(x: Int, y: Int, width: Int, glyphs: BoxGlyphs, style: CellStyle = CellStyle(.divLine))
+    {
         guard width > 0 else { return }
         for col in x..<(x + width) { self[col, y] = Cell(char: glyphs.horizontal, style: style) }
     }

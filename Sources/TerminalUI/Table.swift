@@ -83,7 +83,8 @@ public struct Table: Sendable {
             }
             for (i, cell) in rows[r].prefix(lefts.count).enumerated() {
                 let column = columns[i]
-                let text = TextLayout.pad(cell.text, to: widths[i], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
+                let text = TextLayout.pad(
+                    cell.text, to: widths[i], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
                 let style = isSelected ? CellStyle(.selected, bold: true) : (cell.style ?? CellStyle())
                 buffer.put(text, x: lefts[i], y: y, style: style)
             }

@@ -19,7 +19,9 @@ public enum ThemeParser {
     /// Parses `text` into a theme named `name`. Bad lines are skipped and reported with `file`
     /// and their line; unknown keys are reported once each; missing keys take the default theme's colour.
     /// Never throws: the worst input gives the default theme plus diagnostics.
-    public static func parse(_ text: String, name: String, file: String) -> (theme: Theme, diagnostics: [ThemeDiagnostic]) {
+    public static func parse(_ text: String, name: String, file: String) -> (
+        theme: Theme, diagnostics: [ThemeDiagnostic]
+    ) {
         var values: [String: ThemeColor] = [:]
         var diagnostics: [ThemeDiagnostic] = []
         var reportedUnknown: Set<String> = []

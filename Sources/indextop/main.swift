@@ -49,7 +49,9 @@ let backend =
     snapshotMode ? DemoBackend() : DemoBackend(start: Int64(Date().timeIntervalSince1970), tickSeconds: 1)
 if snapshotMode {
     do {
-        print(try SnapshotCommand.render(backend: backend, width: width, height: height, view: view, indexSlug: indexSlug, ascii: options.ascii))
+        print(
+            try SnapshotCommand.render(
+                backend: backend, width: width, height: height, view: view, indexSlug: indexSlug, ascii: options.ascii))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("indextop: \(error)\n".utf8))

@@ -52,7 +52,8 @@ import TerminalUI
 
 @Suite struct FormatTests {
     @Test(arguments: [
-        (1234.5, 2, true, "1,234.50"), (-0.004, 2, false, "0.00"), (-1.005, 1, false, "-1.0"), (999_999.5, 0, true, "1,000,000"),
+        (1234.5, 2, true, "1,234.50"), (-0.004, 2, false, "0.00"), (-1.005, 1, false, "-1.0"),
+        (999_999.5, 0, true, "1,000,000"),
         (0.125, 2, false, "0.13"),
     ])
     func fixed(v: Double, d: Int, grouped: Bool, expected: String) {

@@ -29,12 +29,20 @@ import TerminalUI
         #expect(lines[1].contains("┌─ Alpha Top "))
         #expect(lines[2].contains("│Alpha Top            $1,000.00│"))
         #expect(lines[3].contains("│ +2.00%  !d6.0%  DUE"))
-        #expect(lines[2].contains(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit   6 Exposure "))
         #expect(
-            lines[3].contains("│market-cap · cap 25% · top 2 · weekly Mon 00:00 · band 5.0% · rebalance DUE · fees 10…│"))
-        #expect(lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal            P&L│"))
-        #expect(lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ███···    $50.00│"))
-        #expect(lines[6].contains("ETH      0.100000   3,000.00   $300.00 30.0% 36.0%  -6.0%  -1.0% bear ██▍···   -$20.00│"))
+            lines[2].contains(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit   6 Exposure "))
+        #expect(
+            lines[3].contains(
+                "│market-cap · cap 25% · top 2 · weekly Mon 00:00 · band 5.0% · rebalance DUE · fees 10…│"))
+        #expect(
+            lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal            P&L│")
+        )
+        #expect(
+            lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ███···    $50.00│")
+        )
+        #expect(
+            lines[6].contains("ETH      0.100000   3,000.00   $300.00 30.0% 36.0%  -6.0%  -1.0% bear ██▍···   -$20.00│")
+        )
         #expect(lines[39].hasPrefix("q quit ? help 1-6 views r rebalance"))
         #expect(lines[39].hasSuffix("every 1s"))
     }
@@ -119,7 +127,8 @@ import TerminalUI
 
     @Test func modalShowsPreviewAndStale() {
         let fresh = frame(width: 120, height: 40) {
-            $0.modal = RebalanceModal(slug: "alpha", phase: .preview(Fixtures.preview, stale: false, confirmedOnce: false))
+            $0.modal = RebalanceModal(
+                slug: "alpha", phase: .preview(Fixtures.preview, stale: false, confirmedOnce: false))
         }
         #expect(contains(fresh, "rebalance Alpha Top"))
         #expect(contains(fresh, "NAV before $1,000.00   after $999.50"))
@@ -127,7 +136,8 @@ import TerminalUI
         #expect(contains(fresh, "y apply   n/Esc cancel"))
         #expect(!contains(fresh, "STALE"))
         let stale = frame(width: 120, height: 40) {
-            $0.modal = RebalanceModal(slug: "alpha", phase: .preview(Fixtures.preview, stale: true, confirmedOnce: true))
+            $0.modal = RebalanceModal(
+                slug: "alpha", phase: .preview(Fixtures.preview, stale: true, confirmedOnce: true))
         }
         #expect(contains(stale, "STALE prices"))
         #expect(contains(stale, "press y AGAIN"))

@@ -73,7 +73,9 @@ import Testing
         #expect(back == theme)
     }
 
-    static let shipped = ["default", "light", "nord", "gruvbox", "solarized-dark", "ansi", "monochrome", "high-contrast"]
+    static let shipped = [
+        "default", "light", "nord", "gruvbox", "solarized-dark", "ansi", "monochrome", "high-contrast",
+    ]
 
     @Test(arguments: shipped)
     func shippedThemeIsCompleteAndClean(name: String) throws {
@@ -113,18 +115,19 @@ import Testing
 }
 
 @Suite struct ColorDegradationTests {
-    @Test(arguments: [
-        ([:], 256, false, ColorDepth.ansi256),
-        (["COLORTERM": "truecolor"], 256, false, .truecolor),
-        (["COLORTERM": "24bit"], 16_777_216, false, .truecolor),
-        (["COLORTERM": "truecolor"], 8, false, .ansi16),
-        ([:], 16, false, .ansi16),
-        ([:], 8, false, .ansi16),
-        ([:], 0, false, .monochrome),
-        (["NO_COLOR": "1", "COLORTERM": "truecolor"], 256, false, .monochrome),
-        (["NO_COLOR": ""], 256, false, .ansi256),
-        ([:], 256, true, .monochrome),
-    ] as [([String: String], Int, Bool, ColorDepth)])
+    @Test(
+        arguments: [
+            ([:], 256, false, ColorDepth.ansi256),
+            (["COLORTERM": "truecolor"], 256, false, .truecolor),
+            (["COLORTERM": "24bit"], 16_777_216, false, .truecolor),
+            (["COLORTERM": "truecolor"], 8, false, .ansi16),
+            ([:], 16, false, .ansi16),
+            ([:], 8, false, .ansi16),
+            ([:], 0, false, .monochrome),
+            (["NO_COLOR": "1", "COLORTERM": "truecolor"], 256, false, .monochrome),
+            (["NO_COLOR": ""], 256, false, .ansi256),
+            ([:], 256, true, .monochrome),
+        ] as [([String: String], Int, Bool, ColorDepth)])
     func detectsDepth(env: [String: String], colors: Int, noColor: Bool, expected: ColorDepth) {
         #expect(ColorDepth.detect(environment: env, colors: colors, noColor: noColor) == expected)
     }

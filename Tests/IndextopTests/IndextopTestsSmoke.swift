@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct IndextopTestsPlaceholder {
-    @Test func moduleBuilds() { #expect(1 + 1 == 2) }
-}
