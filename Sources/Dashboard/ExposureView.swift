@@ -24,8 +24,12 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
         TableColumn("Share", width: 7, alignRight: true), TableColumn("Idx", width: 3, alignRight: true),
         TableColumn("", width: max(0, half - 32)),
     ]
-    func rows(_ lines: [ViewData.ExposureLine]) -> [[TableCell]] {
-        lines.map { l in
+    // Cells only for the rows on screen.
+    func rows(_ lines: [ViewData.ExposureLine], selected: Int) -> [[TableCell]] {
+        let first = Table.scrollOffset(selected: selected, count: lines.count, visibleRows: height - 1)
+        let window = first..<min(lines.count, first + height - 1)
+        return lines.enumerated().map { (i, l) in
+            guard window.contains(i) else { return [] }
             let overexposed = l.share > 0.25
             return [
                 TableCell(l.name, style: CellStyle(.main, bold: true)),
@@ -40,12 +44,13 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
             ]
         }
     }
-    Table(columns: columns, rows: rows(tokens), selected: ctx.state.row)
+    Table(columns: columns, rows: rows(tokens, selected: ctx.state.row), selected: ctx.state.row)
         .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
     var sectorColumns = columns
     sectorColumns[0] = TableColumn("Sector", width: 10)
     sectorColumns[4] = TableColumn("", width: max(0, half - 34))
-    let sectorRows = rows(data.sectors).map { row -> [TableCell] in
+    let sectorRows = rows(data.sectors, selected: 0).map { row -> [TableCell] in
+        guard !row.isEmpty else { return row }
         var r = row
         let share = data.sectors.first { $0.name == r[0].text }?.share ?? 0
         r[4] = TableCell(

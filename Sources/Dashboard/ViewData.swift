@@ -60,25 +60,30 @@ public enum ViewData {
     ) {
         let total = snapshot.indices.reduce(0) { $0 + $1.nav }
         func share(_ v: Double) -> Double { total > 0 ? v / total : 0 }
-        var tokens: [String: (Double, Set<String>)] = [:]
-        var sectors: [String: (Double, Set<String>)] = [:]
-        for index in snapshot.indices {
+        // value, number of indices holding it, and the last index counted (to count each index once)
+        var tokens: [String: (Double, Int, Int)] = [:]
+        var sectors: [String: (Double, Int, Int)] = [:]
+        func add(_ d: inout [String: (Double, Int, Int)], _ key: String, _ value: Double, _ index: Int) {
+            var e = d[key] ?? (0, 0, -1)
+            e.0 += value
+            if e.2 != index {
+                e.1 += 1
+                e.2 = index
+            }
+            d[key] = e
+        }
+        for (i, index) in snapshot.indices.enumerated() {
             for h in index.holdings {
-                tokens[h.symbol, default: (0, [])].0 += h.value
-                tokens[h.symbol]!.1.insert(index.slug)
-                let sector = h.sector.isEmpty ? "Other" : h.sector
-                sectors[sector, default: (0, [])].0 += h.value
-                sectors[sector]!.1.insert(index.slug)
+                add(&tokens, h.symbol, h.value, i)
+                add(&sectors, h.sector.isEmpty ? "Other" : h.sector, h.value, i)
             }
             if index.cash > 0 {
-                tokens["CASH", default: (0, [])].0 += index.cash
-                tokens["CASH"]!.1.insert(index.slug)
-                sectors["Cash", default: (0, [])].0 += index.cash
-                sectors["Cash"]!.1.insert(index.slug)
+                add(&tokens, "CASH", index.cash, i)
+                add(&sectors, "Cash", index.cash, i)
             }
         }
-        func lines(_ d: [String: (Double, Set<String>)]) -> [ExposureLine] {
-            d.map { ExposureLine(name: $0.key, value: $0.value.0, share: share($0.value.0), indices: $0.value.1.count) }
+        func lines(_ d: [String: (Double, Int, Int)]) -> [ExposureLine] {
+            d.map { ExposureLine(name: $0.key, value: $0.value.0, share: share($0.value.0), indices: $0.value.1) }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.name < $1.name }
         }
         let perIndex = snapshot.indices.map {

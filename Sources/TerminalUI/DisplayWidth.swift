@@ -18,6 +18,12 @@ public enum DisplayWidth {
     /// Columns the scalar `value` occupies (see `of(_:)`).
     public static func of(scalar value: UInt32) -> Int {
         if value < 0x80 { return value >= 0x20 && value != 0x7f ? 1 : 0 }
+        // Fast path for what frames are made of: Latin-1, box drawing, blocks, arrows, braille (all 1 column).
+        if (0xA0..<0x300).contains(value) || (0x2190...0x21FF).contains(value) || (0x2500...0x25FC).contains(value)
+            || (0x2800...0x28FF).contains(value) || value == 0x2026
+        {
+            return 1
+        }
         let w = Int(cn_wcwidth(wchar_t(bitPattern: value)))
         if w >= 0 { return w }
         return tableWidth(value)
