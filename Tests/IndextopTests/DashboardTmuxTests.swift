@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// Drives the real `indextop` binary in a detached tmux session (120×40) and reads the screen with
+/// `capture-pane -p`. Every wait polls with a deadline; the session is killed even when a check fails.
+@Suite(.serialized) struct DashboardTmuxTests {
+    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// The `indextop` executable next to the test bundle, else in the checkout's `.build/debug`.
+    static func binary() -> String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = beside.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("indextop").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/indextop").path
+    }
+
+    final class Session {
+        let name = "indextop-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let tmux: String
+        let configHome: String
+
+        init(tmux: String, command: String) throws {
+            self.tmux = tmux
+            configHome = NSTemporaryDirectory() + "/\(name)-config"
+            try FileManager.default.createDirectory(atPath: configHome + "/indextop", withIntermediateDirectories: true)
+            // A user binding that overrides a default: `R` (not `r`) opens the rebalance preview.
+            try "key.rebalance = R\n".write(
+                toFile: configHome + "/indextop/indextop.conf", atomically: true, encoding: .utf8)
+            let script =
+                "env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=\(configHome) \(command); "
+                + "echo EXIT=$?; printf 'TTY='; stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | tr '\\n' ' '; "
+                + "echo; sleep 120"
+            try run(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", script])
+        }
+
+        @discardableResult
+        func run(_ args: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tmux)
+            p.arguments = args
+            // A command that starts the tmux server must not get a pipe: the server would keep it open.
+            let starts = args.first == "new-session"
+            let out = Pipe()
+            p.standardOutput = starts ? FileHandle.nullDevice : out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let data = starts ? Data() : out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        func screen() -> String { (try? run(["capture-pane", "-p", "-t", name])) ?? "" }
+
+        func keys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+        /// Polls the screen until `predicate` holds or `timeout` seconds pass; returns the last screen.
+        @discardableResult
+        func wait(
+            for what: String, timeout: Double = 10, _ predicate: (String) -> Bool,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            var text = screen()
+            while !predicate(text) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+                text = screen()
+            }
+            #expect(predicate(text), "waited for \(what); screen:\n\(text)", sourceLocation: sourceLocation)
+            return text
+        }
+
+        func wait(for text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) {
+            wait(for: text, timeout: timeout, { $0.contains(text) }, sourceLocation: sourceLocation)
+        }
+
+        func close() {
+            _ = try? run(["kill-session", "-t", name])
+            try? FileManager.default.removeItem(atPath: configHome)
+        }
+    }
+
+    @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(2)))
+    func dashboardEndToEnd() throws {
+        let session = try Session(tmux: Self.tmuxPath!, command: Self.binary())
+        defer { session.close() }
+
+        session.wait(for: "1 Holdings")
+        session.wait(for: "Top 10 HODL")
+        // Move in the index list: the main pane follows the selected index.
+        try session.keys("Tab", "j")
+        session.wait(for: "┌─ DeFi Blue Chips")
+        try session.keys("k", "Tab")
+        session.wait(for: "┌─ Top 10 HODL")
+
+        // All six views.
+        try session.keys("2")
+        session.wait(for: "votes for")
+        try session.keys("3")
+        session.wait(for: "Trigger")
+        try session.keys("4")
+        session.wait(for: "NAV per unit")
+        try session.keys("5")
+        session.wait(for: "no vault")
+        try session.keys("6")
+        session.wait(for: "share of total by index")
+        try session.keys("1")
+        session.wait(for: "Value▲")
+
+        // Sort and reverse.
+        try session.keys("s")
+        session.wait(for: "Wt▲")
+        try session.keys("S")
+        session.wait(for: "Wt▼")
+
+        // Filter.
+        try session.keys("/", "E", "T", "H", "Enter")
+        session.wait(for: "holdings filtered to ETH") { $0.contains("││ETH ") && !$0.contains("││BTC ") }
+        try session.keys("Escape")
+        session.wait(for: "filter cleared") { $0.contains("││BTC ") }
+
+        // Rebalance: `r` is remapped away by the config, `R` opens the preview; y applies.
+        try session.keys("R")
+        session.wait(for: "y apply")
+        try session.keys("y")
+        session.wait(for: "applied")
+        session.wait(for: "manual    applied")
+
+        // Resize to 50×12 and back.
+        try session.run(["resize-window", "-t", session.name, "-x", "50", "-y", "12"])
+        session.wait(for: "terminal too small: have 50×12, need 60×15")
+        try session.run(["resize-window", "-t", session.name, "-x", "120", "-y", "40"])
+        session.wait(for: "1 Holdings")
+
+        // Quit: exit 0 and the terminal is back in canonical mode with echo.
+        try session.keys("q")
+        session.wait(for: "EXIT=0")
+        session.wait(for: "TTY=icanon echo")
+    }
+
+    @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+    func sigtermRestoresTheTerminal() throws {
+        let session = try Session(tmux: Self.tmuxPath!, command: "sh -c 'echo PID=$$; exec \(Self.binary())'")
+        defer { session.close() }
+        session.wait(for: "1 Holdings")
+        let panePid = try session.run(["list-panes", "-t", session.name, "-F", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        // The app is a child of the pane's shell.
+        let children = try String(contentsOfFile: "/proc/\(panePid)/task/\(panePid)/children", encoding: .utf8)
+            .split(separator: " ").compactMap { Int32($0) }
+        #expect(!children.isEmpty)
+        for child in children { kill(child, SIGTERM) }
+        session.wait(for: "EXIT=0")
+        session.wait(for: "TTY=icanon echo")
+    }
+}
