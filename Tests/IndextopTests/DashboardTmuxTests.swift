@@ -27,15 +27,26 @@ import Testing
         let tmux: String
         let configHome: String
 
-        init(tmux: String, command: String) throws {
+        let dataHome: String
+        var db: String { dataHome + "/indextop/indextop.db" }
+
+        /// Starts `command` (given the demo database path) in a new session, with its own config and data homes.
+        init(tmux: String, command: (String) -> String) throws {
             self.tmux = tmux
             configHome = NSTemporaryDirectory() + "/\(name)-config"
+            dataHome = NSTemporaryDirectory() + "/\(name)-data"
+            try FileManager.default.createDirectory(atPath: dataHome + "/indextop", withIntermediateDirectories: true)
+            let initDemo = try DashboardTmuxTests.indextop([
+                "--db", dataHome + "/indextop/indextop.db", "init", "--demo",
+            ])
+            guard initDemo == 0 else { throw CocoaError(.fileWriteUnknown) }
             try FileManager.default.createDirectory(atPath: configHome + "/indextop", withIntermediateDirectories: true)
             // A user binding that overrides a default: `R` (not `r`) opens the rebalance preview.
             try "key.rebalance = R\n".write(
                 toFile: configHome + "/indextop/indextop.conf", atomically: true, encoding: .utf8)
             let script =
-                "env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=\(configHome) \(command); "
+                "env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=\(configHome) XDG_DATA_HOME=\(dataHome) "
+                + "XDG_STATE_HOME=\(dataHome) \(command(db)); "
                 + "echo EXIT=$?; printf 'TTY='; stty -a | tr ' ;' '\\n\\n' | grep -x -E -- '-?(icanon|echo)' | tr '\\n' ' '; "
                 + "echo; sleep 120"
             try run(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", script])
@@ -84,21 +95,34 @@ import Testing
         func close() {
             _ = try? run(["kill-session", "-t", name])
             try? FileManager.default.removeItem(atPath: configHome)
+            try? FileManager.default.removeItem(atPath: dataHome)
         }
+    }
+
+    /// Runs the binary to completion (no terminal); returns its exit status.
+    static func indextop(_ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary())
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
     }
 
     @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(2)))
     func dashboardEndToEnd() throws {
-        let session = try Session(tmux: Self.tmuxPath!, command: Self.binary())
+        let session = try Session(tmux: Self.tmuxPath!) { "\(Self.binary()) --db \($0) --feed none" }
         defer { session.close() }
 
         session.wait(for: "1 Holdings")
-        session.wait(for: "Top 10 HODL")
+        session.wait(for: "HODL Top 10")
         // Move in the index list: the main pane follows the selected index.
         try session.keys("Tab", "j")
-        session.wait(for: "┌─ DeFi Blue Chips")
+        session.wait(for: "┌─ DeFi Pulse-style")
         try session.keys("k", "Tab")
-        session.wait(for: "┌─ Top 10 HODL")
+        session.wait(for: "┌─ HODL Top 10")
 
         // All six views.
         try session.keys("2")
@@ -128,10 +152,22 @@ import Testing
 
         // Rebalance: `r` is remapped away by the config, `R` opens the preview; y applies.
         try session.keys("R")
-        session.wait(for: "y apply")
+        session.wait(for: "n/Esc cancel")
+        // Without a feed the demo's prices are hours old: the modal says STALE and wants a second `y`.
+        session.wait(for: "STALE prices")
+        try session.keys("y")
+        session.wait(for: "press y AGAIN")
         try session.keys("y")
         session.wait(for: "applied")
         session.wait(for: "manual    applied")
+
+        // A change written by another process appears within a refresh: import a BTC price of 71,234.50.
+        let csv = session.dataHome + "/btc.csv"
+        try "time,symbol,price,market_cap,volume\n\(Int(Date().timeIntervalSince1970)),BTC,71234.5,1.4e12,3e10\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try Self.indextop(["--db", session.db, "import", "prices", csv]) == 0)
+        try session.keys("1")
+        session.wait(for: "71,234.50")
 
         // Resize to 50×12 and back.
         try session.run(["resize-window", "-t", session.name, "-x", "50", "-y", "12"])
@@ -147,7 +183,9 @@ import Testing
 
     @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
     func sigtermRestoresTheTerminal() throws {
-        let session = try Session(tmux: Self.tmuxPath!, command: "sh -c 'echo PID=$$; exec \(Self.binary())'")
+        let session = try Session(tmux: Self.tmuxPath!) {
+            "sh -c 'echo PID=$$; exec \(Self.binary()) --db \($0) --feed none'"
+        }
         defer { session.close() }
         session.wait(for: "1 Holdings")
         let panePid = try session.run(["list-panes", "-t", session.name, "-F", "#{pane_pid}"])
