@@ -35,6 +35,9 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
                 // Advance only once the refresh worked, so a failed one is retried on the next batch.
                 try store.refreshSignals()
                 lastDay = day
+                // The candle cache is only needed once a day: give its memory back to the system now.
+                store.dropSignalCache()
+                _ = releaseFreeMemory(0)
             }
         }
         if autoRebalance, let t = try store.latestPriceTime() {
@@ -56,3 +59,8 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
         try store.insertImportedSignals(list)
     }
 }
+
+/// glibc's `malloc_trim`: returns freed heap pages to the system (the daily signal refresh reads the
+/// whole price history once; without this its pages stay resident in the feed thread's arena).
+@_silgen_name("malloc_trim")
+private func releaseFreeMemory(_ pad: Int) -> Int32

@@ -31,6 +31,9 @@ extension PortfolioStore {
         return c
     }
 
+    /// Forgets the cached candles and indicator series (they are rebuilt on demand), to give the memory back.
+    public func dropSignalCache() { signalCache = nil }
+
     /// Lets this store compute `signal`, `trend` and `rsi` targets and `risk-off` triggers.
     public func enableSignals() {
         signalTargets = { spec, market, time, store in

@@ -1,6 +1,7 @@
 import Foundation
 import IndexCore
 import MarketData
+import PortfolioStore
 
 /// The market-data benchmarks (`sim.tick.100`, `coingecko.parse.250`): each case returns the
 /// duration of one run in milliseconds; the harness repeats it and reports median and minimum.
@@ -61,5 +62,35 @@ enum MarketBenchmarks {
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         precondition(result.points.count == 250 && result.rejected.isEmpty)
         return elapsed
+    }
+}
+
+/// `sim.tick.100.stored`: one simulator tick for 100 assets written through the feeds' store sink
+/// (one transaction, NAV points at most once a minute) on a database with 100 assets and one index.
+enum StoredTickBenchmark {
+    static func run(_ h: Harness, scratch: String) throws {
+        guard h.wants("sim.tick.100.stored") else { return }
+        let path = scratch + "/bench-tick.db"
+        let store = try PortfolioStore(path: path)
+        let assets = MarketBenchmarks.hundredAssets
+        try store.upsertAssets(assets.map(\.asset))
+        var sim = MarketSimulator(seed: 9, assets: assets)
+        var t: Int64 = 1_790_000_000
+        try store.insertPrices(sim.step(dt: 1, time: t), source: "bench")
+        let spec = try IndexSpec.parse(
+            Data(
+                #"{"slug":"b","name":"B","initial_capital":100000,"universe":{"top":50},"methodology":{"type":"market-cap"}}"#
+                    .utf8),
+            file: "bench")
+        try store.createIndex(spec)
+        let sink = try StoreSink(path: path)
+        var batch: [PricePoint] = []
+        try h.time(
+            "sim.tick.100.stored", runs: 51,
+            setup: {
+                t += 2
+                batch = sim.step(dt: 2.0 / 86_400, time: t)
+            }
+        ) { try sink.store(batch, source: "sim") }
     }
 }

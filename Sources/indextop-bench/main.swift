@@ -16,6 +16,7 @@ do {
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
+    try StoredTickBenchmark.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
     exit(1)
