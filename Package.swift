@@ -41,6 +41,7 @@ let package = Package(
                 "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
             ],
             swiftSettings: settings),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),
         .testTarget(name: "IndexCoreTests", dependencies: ["IndexCore"], swiftSettings: settings),
         .testTarget(
@@ -48,12 +49,13 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "IndexCore"], swiftSettings: settings),
         .testTarget(
-            name: "MarketDataTests", dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault"],
+            name: "MarketDataTests",
+            dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "SQLiteKit", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: settings),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore"],
             swiftSettings: settings),
-        .testTarget(name: "IndextopTests", dependencies: ["indextop"], swiftSettings: settings),
+        .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]
 )

@@ -9,9 +9,9 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
         return
     }
     let columns = [
-        TableColumn("Id", width: 22), TableColumn("Provider", width: 11), TableColumn("Env", width: 5),
-        TableColumn("Scope", width: 6), TableColumn("State", width: 12), TableColumn("Expires", width: 11),
-        TableColumn("Last use", width: 11), TableColumn("Key", width: 9),
+        TableColumn("Id", width: 20), TableColumn("Provider", width: 10), TableColumn("Env", width: 4),
+        TableColumn("Scope", width: 5), TableColumn("State", width: 10), TableColumn("Expires", width: 11),
+        TableColumn("Last use", width: 11), TableColumn("Key", width: 8),
     ]
     let cells: [[TableCell]] = keys.map { k in
         let expiring = k.expires.map { $0 - ctx.state.now < 7 * 86_400 } ?? false

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 
@@ -56,7 +57,7 @@ import Testing
                 Self.coin("ethereum", "eth", price: "3012.25", cap: "361800000000", updated: updated),
                 Self.coin("solana", "sol", price: "135.5", cap: "60700000000", updated: updated),
             ].joined(separator: ",") + "]"
-        let server = try LocalHTTPServer { _, _ in .json(body) }
+        let server = try TestHTTPServer { _, _ in .json(body) }
         defer { server.stop() }
         var results = [try addKey("coingecko", Self.coingeckoKey)]
         let fetch = try cli.run([
@@ -94,7 +95,7 @@ import Testing
 
     @Test func aRejectedKeyIsOneRequestExitOneAndAudited() throws {
         defer { cli.cleanUp() }
-        let server = try LocalHTTPServer { _, _ in
+        let server = try TestHTTPServer { _, _ in
             .json(#"{"status":{"error_code":401,"error_message":"Invalid API Key"}}"#, status: 401)
         }
         defer { server.stop() }
@@ -134,7 +135,7 @@ import Testing
             {"TOKEN_ID":3306,"TOKEN_NAME":"Ethereum","TOKEN_SYMBOL":"ETH","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":-1,"TM_TRADER_GRADE":30},
             {"TOKEN_ID":3988,"TOKEN_NAME":"Solana","TOKEN_SYMBOL":"SOL","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":0,"TM_TRADER_GRADE":null}]}
             """
-        let server = try LocalHTTPServer { _, _ in .json(body) }
+        let server = try TestHTTPServer { _, _ in .json(body) }
         defer { server.stop() }
         var results = [try addKey("tokenmetrics", Self.tokenMetricsKey)]
         let fetch = try cli.run([

@@ -9,18 +9,18 @@ import Foundation
 /// A tiny HTTP/1.1 server over POSIX sockets on 127.0.0.1 (port chosen by the kernel), one
 /// request per connection, answering from a scripted handler. `stop()` closes everything and
 /// joins every thread.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        var method: String
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public var method: String
         /// Path and query, e.g. `/api/v3/coins/markets?vs_currency=usd`.
-        var target: String
+        public var target: String
         /// Header values by lower-cased name.
-        var headers: [String: String]
+        public var headers: [String: String]
         /// The request exactly as received.
-        var raw: String
+        public var raw: String
 
-        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
-        var query: [String: String] {
+        public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        public var query: [String: String] {
             guard let q = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
             var out: [String: String] = [:]
             for pair in q.split(separator: "&") {
@@ -31,19 +31,19 @@ final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
-    enum Reply: Sendable {
+    public enum Reply: Sendable {
         case respond(status: Int, headers: [String: String], body: Data)
         /// Never answer (until the server stops).
         case hang
 
-        static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
+        public static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
             .respond(
                 status: status, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
                 body: Data(text.utf8))
         }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listenFD: Int32
     private let lock = NSLock()
     private var recorded: [Request] = []
@@ -51,10 +51,10 @@ final class TestHTTPServer: @unchecked Sendable {
     private let handler: @Sendable (Request, Int) -> Reply
     private let group = DispatchGroup()
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Requests received so far.
-    var requests: [Request] {
+    public var requests: [Request] {
         lock.lock()
         defer { lock.unlock() }
         return recorded
@@ -67,7 +67,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// Starts listening; `handler` gets each request and its index (0-based).
-    init(handler: @escaping @Sendable (Request, Int) -> Reply) throws {
+    public init(handler: @escaping @Sendable (Request, Int) -> Reply) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
@@ -100,7 +100,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// Closes the listener and every connection, and waits for every thread.
-    func stop() {
+    public func stop() {
         lock.lock()
         let already = stopped
         stopped = true
