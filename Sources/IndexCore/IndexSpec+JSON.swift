@@ -12,6 +12,15 @@ extension IndexSpec {
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InputError(file: file, "empty file")
             }
+            // Foundation says "… around character N." (0-based UTF-8 offset): turn it into a line number.
+            let debug = (error as NSError).userInfo["NSDebugDescription"] as? String ?? ""
+            if let range = debug.range(of: #"character (\d+)"#, options: .regularExpression),
+                let offset = Int(debug[range].dropFirst("character ".count))
+            {
+                let line = data.prefix(offset).reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+                throw InputError(
+                    file: file, line: line, "not valid JSON (\(debug.replacingOccurrences(of: ".", with: "")))")
+            }
             throw InputError(file: file, "not valid JSON")
         }
         guard let root = object as? [String: Any] else { throw InputError(file: file, "top level must be an object") }
