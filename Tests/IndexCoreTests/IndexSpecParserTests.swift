@@ -159,8 +159,16 @@ private let base = #""slug":"t","initial_capital":1000,"universe":["BTC","ETH","
     ])
     func invalidJSONIsRefused(json: String) {
         let error = #expect(throws: InputError.self) { _ = try parse(json) }
-        #expect(error?.message == "not valid JSON")
+        #expect(error?.message.hasPrefix("not valid JSON") == true)
         #expect(error?.file == "spec.json")
+    }
+
+    @Test func aSyntaxErrorNamesItsLine() {
+        let error = #expect(throws: InputError.self) {
+            _ = try parse("{\n\"slug\": \"t\",\n \"initial_capital\": lots\n}")
+        }
+        #expect(error?.line == 3)
+        #expect(error?.description.hasPrefix("spec.json:3: not valid JSON") == true)
     }
 
     @Test func anOverflowingNumberIsRefused() {
