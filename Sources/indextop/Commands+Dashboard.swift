@@ -39,7 +39,24 @@ extension CLI {
         } catch {
             throw UsageError("--feed must be sim, coingecko, file:PATH or none, not '\(feedName)'")
         }
-        let runner = try startFeed(kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false)
+        var coingecko = CoinGeckoConfig()
+        if let plan = config.string("coingecko_plan") {
+            guard let p = CoinGeckoConfig.Plan(rawValue: plan) else {
+                throw UsageError("config coingecko_plan must be demo or pro, not '\(plan)'")
+            }
+            coingecko.plan = p
+            coingecko.baseURL = p.defaultBaseURL
+        }
+        if let base = config.string("coingecko_base_url") {
+            guard let u = URL(string: base), u.scheme == "http" || u.scheme == "https" else {
+                throw UsageError("config coingecko_base_url: '\(base)' is not an http(s) URL")
+            }
+            coingecko.baseURL = u
+        }
+        if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
+        let runner = try startFeed(
+            kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
@@ -51,7 +68,10 @@ extension CLI {
     }
 
     /// Starts the feed of `kind` on its own queue, writing through its own connection.
-    func startFeed(_ kind: FeedKind, passphrase: PassphraseSource, autoRebalance: Bool) throws -> FeedRunner? {
+    func startFeed(
+        _ kind: FeedKind, passphrase: PassphraseSource, autoRebalance: Bool, coingecko: CoinGeckoConfig,
+        simInterval: Double
+    ) throws -> FeedRunner? {
         if case .none = kind { return nil }
         let store = try openStore()
         let sink = try StoreSink(path: dbPath)
@@ -78,7 +98,8 @@ extension CLI {
                 kind,
                 .init(
                     assets: try store.assets(), latestPrices: latest,
-                    seed: seed &+ UInt64(UTCCalendar.dayNumber(store.clock())), key: key, priceSink: sink,
+                    seed: seed &+ UInt64(UTCCalendar.dayNumber(store.clock())), simInterval: simInterval,
+                    coingecko: coingecko, key: key, priceSink: sink,
                     signalSink: sink, log: log))
         else { return nil }
         let box = VaultBox(vault: vault)
