@@ -170,9 +170,10 @@ import Testing
     @Test func pbkdf2BoundsAndCiphertextBounds() throws {
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 599_999, p2: 0, p3: 0).validate() }
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 1, p3: 0).validate() }
-        #expect(throws: VaultError.self) {
-            try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate()
-        }
+        #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 0, p3: 1).validate() }
+        // §9 sets only a minimum: any larger u32 count is valid.
+        try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate()
+        try KDFParameters(algorithm: .pbkdf2, p1: .max, p2: 0, p3: 0).validate()
         try KDFParameters.defaultPBKDF2.validate()
         try KDFParameters(algorithm: .scrypt, p1: 22, p2: 8, p3: 4).validate()
         for length in [15, (1 << 20) + 1] {
