@@ -147,10 +147,11 @@ import Testing
         let vault = try UnlockedVault.unlock(location: location, passphrase: .secret(SecretBytes(Self.passphrase)))
         #expect(vault.generation == 3)
         let keys = try vault.keys()
-        #expect(keys.map { "\($0.id)#\($0.version)" } == [
-            "binance/test/trade#1", "coingecko/test/read#1", "coingecko/test/read#2", "kraken/test/trade#3",
-            "tokenmetrics/test/read#1",
-        ])
+        #expect(
+            keys.map { "\($0.id)#\($0.version)" } == [
+                "binance/test/trade#1", "coingecko/test/read#1", "coingecko/test/read#2", "kraken/test/trade#3",
+                "tokenmetrics/test/read#1",
+            ])
         #expect(keys.map(\.state) == [.suspended, .deactivated, .active, .compromised, .preActivation])
         #expect(keys.map(\.masked) == ["****9999", "****aaaa", "****bbbb", "****5555", "****0000"])
         #expect(keys[2].expires == Date(timeIntervalSince1970: 4_102_444_800))
