@@ -106,7 +106,7 @@ public enum AuditLog {
                 ok: false, entries: 0, firstBrokenLine: nil, unsealedTail: 0,
                 message: "cannot read the audit log: \(error)")
         }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)
         var previous = [UInt8](repeating: 0, count: 32)
         var unsealed = 0
@@ -115,10 +115,17 @@ public enum AuditLog {
                 ok: false, entries: lines.count, firstBrokenLine: line, unsealedTail: 0,
                 message: "chain broken at line \(line): \(why)")
         }
-        for (index, text) in lines.enumerated() {
+        for (index, raw) in lines.enumerated() {
             let lineNumber = index + 1
-            guard let entry = try? AuditEntry.parse(line: String(text)) else {
+            guard let entry = try? AuditEntry.parse(line: String(decoding: raw, as: UTF8.self)) else {
                 return broken(lineNumber, "not a valid audit entry")
+            }
+            // The MAC covers canonical(entry), a re-encoding of the parsed fields: unless the stored
+            // line is exactly that encoding (plus "mac"), an edit that parses to the same values (a
+            // renamed or extra field, another time or escape spelling) would go unnoticed, and a
+            // verifier that hashes the stored text would disagree with this one.
+            guard Array(raw) == Array(entry.line().utf8) else {
+                return broken(lineNumber, "not in canonical form (fields, order, spelling or escapes changed)")
             }
             guard entry.seq == lineNumber else {
                 return broken(

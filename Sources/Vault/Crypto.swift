@@ -47,19 +47,18 @@ public enum Crypto {
         }
     }
 
-    /// PBKDF2-HMAC-SHA256 through `PKCS5_PBKDF2_HMAC`.
+    /// PBKDF2-HMAC-SHA256 through `EVP_KDF` "PBKDF2", for any iteration count from 1 to `UInt32.max`.
     public static func pbkdf2SHA256(
         password: SecretBytes, salt: [UInt8], iterations: UInt32, length: Int
     ) throws -> SecretBytes {
-        guard iterations >= 1, iterations <= UInt32(Int32.max) else {
+        guard iterations >= 1 else {
             throw VaultError(.crypto, "PBKDF2 iteration count out of range", context: #function)
         }
         return try SecretBytes(count: length) { out in
             let ok = password.withUnsafeBytes { pass in
-                PKCS5_PBKDF2_HMAC(
-                    pass.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(pass.count), salt,
-                    Int32(salt.count), Int32(iterations), EVP_sha256(), Int32(length),
-                    out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                copenssl_pbkdf2_sha256(
+                    pass.baseAddress?.assumingMemoryBound(to: UInt8.self), pass.count, salt, salt.count,
+                    UInt64(iterations), out.baseAddress!.assumingMemoryBound(to: UInt8.self), length)
             }
             guard ok == 1 else { throw VaultError(.crypto, "PBKDF2 failed", context: #function) }
         }

@@ -101,7 +101,6 @@ enum IDXV1 {
     static let macLength = 32
     static let saltRange = 16...64
     static let ciphertextRange = 16...(1 << 20)
-    static let maxKeyIdLength = 1024
     /// The smallest possible record: 1-byte key id, empty metadata payload, 16-byte sealed body.
     static let minRecordLength = 2 + 1 + 4 + 1 + 8 + 8 + 12 + 4 + 16
 
@@ -135,7 +134,8 @@ enum IDXV1 {
         records.reserveCapacity(count)
         for index in 0..<count {
             let idLength = Int(try r.u16())
-            guard idLength >= 1, idLength <= maxKeyIdLength else {
+            // key_id_len is a u16: §9 sets no smaller maximum, so only an empty id is refused.
+            guard idLength >= 1 else {
                 throw VaultError(.format, "key id length \(idLength) out of range", context: "record \(index)")
             }
             guard let keyId = String(validating: try r.take(idLength), as: UTF8.self) else {

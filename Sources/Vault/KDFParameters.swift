@@ -31,9 +31,6 @@ public struct KDFParameters: Equatable, Sendable {
     public static let defaultScrypt = KDFParameters(algorithm: .scrypt, p1: 17, p2: 8, p3: 1)
     /// PBKDF2-HMAC-SHA256 with 600 000 iterations (the minimum accepted).
     public static let defaultPBKDF2 = KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 0, p3: 0)
-    /// Upper bound on PBKDF2 iterations: DESIGN §9 sets only a minimum; a cap keeps a corrupted
-    /// or hostile header from pinning a CPU for minutes.
-    public static let maxPBKDF2Iterations: UInt32 = 10_000_000
 
     /// The parameters for a new vault: PBKDF2 when `INDEXTOP_VAULT_KDF=pbkdf2`, else scrypt.
     public static func forNewVault(environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -43,7 +40,11 @@ public struct KDFParameters: Equatable, Sendable {
     }
 
     /// Throws `.format` unless the parameters are inside the range DESIGN §9 accepts:
-    /// scrypt log2 N 17–22, r = 8, p 1–4; PBKDF2 600 000 – 10 000 000 iterations, p2 = p3 = 0.
+    /// scrypt log2 N 17–22, r = 8, p 1–4; PBKDF2 at least 600 000 iterations, p2 = p3 = 0.
+    ///
+    /// §9 sets no upper bound on PBKDF2 iterations and other implementations may write any `u32`
+    /// count from 600 000 up, so none is imposed here: a hostile header can cost CPU time, but
+    /// whoever can rewrite the file can already deny access to it.
     public func validate() throws {
         switch algorithm {
         case .scrypt:
@@ -53,9 +54,9 @@ public struct KDFParameters: Equatable, Sendable {
                     context: "log2N=\(p1) r=\(p2) p=\(p3)")
             }
         case .pbkdf2:
-            guard p1 >= 600_000, p1 <= KDFParameters.maxPBKDF2Iterations, p2 == 0, p3 == 0 else {
+            guard p1 >= 600_000, p2 == 0, p3 == 0 else {
                 throw VaultError(
-                    .format, "PBKDF2 parameters outside the accepted range (600000-10000000 iterations)",
+                    .format, "PBKDF2 parameters outside the accepted range (at least 600000 iterations, p2 = p3 = 0)",
                     context: "iterations=\(p1) p2=\(p2) p3=\(p3)")
             }
         }

@@ -38,13 +38,21 @@ struct RecordPayload {
             key: object["key"] as? String ?? "", secret: SecretBytes(secret), label: object["label"] as? String ?? "")
     }
 
-    /// Appends `bytes` (UTF-8) as a JSON string literal.
+    /// Appends `bytes` (UTF-8) as a JSON string literal, escaped as RFC 8785 (and Python's
+    /// `json.dumps(..., ensure_ascii=False)`) does: `\"` `\\` `\b` `\t` `\n` `\f` `\r`, other
+    /// bytes below 0x20 as `\u00xx` (lower-case hex), everything else as is. The audit chain's
+    /// canonical form depends on these exact bytes.
     static func appendJSONString(_ bytes: [UInt8], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for b in bytes {
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
                 out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]

@@ -142,6 +142,10 @@ public final class UnlockedVault {
         guard onDisk.generation == image.generation, onDisk.header == image.header else {
             throw VaultError(.conflict, "the vault was changed by another process; run the command again")
         }
+        // A file written elsewhere may carry any u64 generation; at the maximum it cannot grow.
+        guard image.generation < UInt64.max else {
+            throw VaultError(.format, "the vault generation is at its maximum; it cannot be written again")
+        }
         var next = newImage
         next.generation = image.generation + 1
         let bytes = try VaultCodec.serialize(next, dek: dek)

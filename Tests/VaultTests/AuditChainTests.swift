@@ -127,4 +127,40 @@ import Testing
         #expect(!text.contains("NextSecretValue02"))
         #expect(text.contains("\"fingerprint\":\"fp:"))
     }
+
+    /// Regression: edits that parse back to the same values (a renamed `key_id` when it is null, a
+    /// time spelled another way, an extra field, another escape) used to verify because only the
+    /// re-encoded entry was hashed; a verifier hashing the stored text disagreed.
+    @Test(arguments: [
+        ("\"key_id\":null", "\"kez_id\":null"),
+        ("-", ","),  // the first "-" is in the `time` value: "2025,03-01T..." parses as the same date
+        (",\"result\":", ",\"extra\":\"x\",\"result\":"),
+        ("\"index\":\"top10\"", "\"index\":\"top\\u0031\\u0030\""),
+        ("{\"action\"", "{ \"action\""),
+    ])
+    func aLineNotInCanonicalFormIsNamed(original: String, replacement: String) throws {
+        let (vault, lines) = try populated()
+        var edited = lines
+        #expect(lines[4].contains(original))
+        let range = lines[4].range(of: original)!
+        edited[4] = lines[4].replacingCharacters(in: range, with: replacement)
+        #expect(edited[4] != lines[4])
+        // Each edit still parses to the same entry, so the MAC alone would not see it.
+        #expect(try AuditEntry.parse(line: edited[4]) == AuditEntry.parse(line: lines[4]))
+        try rewrite(edited)
+        let result = vault.verifyAudit()
+        #expect(!result.ok)
+        #expect(result.firstBrokenLine == 5)
+    }
+
+    /// Control characters use the short JSON escapes (RFC 8785, Python's `json.dumps`).
+    @Test func canonicalEscapesMatchRFC8785() {
+        let entry = AuditEntry(
+            seq: 1, time: Date(timeIntervalSince1970: 0), actor: "a\u{8}\u{9}\u{A}\u{C}\u{D}\u{1}\u{1F}\u{7F}\"\\/é",
+            action: "x", keyId: nil, result: "ok", detail: [:])
+        let expected =
+            #"{"action":"x","actor":"a\b\t\n\f\r\u0001\u001f\#u{7F}\"\\/é","detail":{},"key_id":null,"#
+            + #""result":"ok","seq":1,"time":"1970-01-01T00:00:00Z"}"#
+        #expect(String(decoding: entry.canonical(), as: UTF8.self) == expected)
+    }
 }

@@ -170,9 +170,10 @@ import Testing
     @Test func pbkdf2BoundsAndCiphertextBounds() throws {
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 599_999, p2: 0, p3: 0).validate() }
         #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 1, p3: 0).validate() }
-        #expect(throws: VaultError.self) {
-            try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate()
-        }
+        #expect(throws: VaultError.self) { try KDFParameters(algorithm: .pbkdf2, p1: 600_000, p2: 0, p3: 1).validate() }
+        // §9 sets only a minimum: any larger u32 count is valid.
+        try KDFParameters(algorithm: .pbkdf2, p1: 20_000_000, p2: 0, p3: 0).validate()
+        try KDFParameters(algorithm: .pbkdf2, p1: .max, p2: 0, p3: 0).validate()
         try KDFParameters.defaultPBKDF2.validate()
         try KDFParameters(algorithm: .scrypt, p1: 22, p2: 8, p3: 4).validate()
         for length in [15, (1 << 20) + 1] {
@@ -190,5 +191,47 @@ import Testing
                 _ = try IDXV1.parse(image.encodedBody() + [UInt8](repeating: 0, count: 32))
             }
         }
+    }
+
+    /// Regression: key_id_len is a u16 and §9 sets no smaller maximum; ids over 1024 bytes were refused.
+    @Test func aKeyIdLongerThan1024BytesParses() throws {
+        let longId = String(repeating: "p", count: 2000) + "/test/read"
+        let image = VaultImage(
+            header: VaultHeader(
+                kdf: .defaultPBKDF2, salt: [UInt8](repeating: 1, count: 16), vaultId: [UInt8](repeating: 2, count: 16)),
+            wrapNonce: [UInt8](repeating: 0, count: 12), wrappedDEK: [UInt8](repeating: 0, count: 48), generation: 1,
+            records: [
+                SealedRecord(
+                    metadata: RecordMetadata(keyId: longId, version: 1, state: .active, notBefore: 0, notAfter: 1),
+                    nonce: [UInt8](repeating: 0, count: 12), sealed: [UInt8](repeating: 0, count: 16))
+            ], mac: [])
+        let parsed = try IDXV1.parse(image.encodedBody() + [UInt8](repeating: 0, count: 32))
+        #expect(parsed.records[0].metadata.keyId == longId)
+    }
+
+    /// Regression: a PBKDF2 header above 10 000 000 iterations is valid under §9 and parses.
+    @Test func aLargePBKDF2CountParses() throws {
+        let image = VaultImage(
+            header: VaultHeader(
+                kdf: KDFParameters(algorithm: .pbkdf2, p1: 4_000_000_000, p2: 0, p3: 0),
+                salt: [UInt8](repeating: 1, count: 16), vaultId: [UInt8](repeating: 2, count: 16)),
+            wrapNonce: [UInt8](repeating: 0, count: 12), wrappedDEK: [UInt8](repeating: 0, count: 48), generation: 1,
+            records: [], mac: [])
+        let parsed = try IDXV1.parse(image.encodedBody() + [UInt8](repeating: 0, count: 32))
+        #expect(parsed.header.kdf.p1 == 4_000_000_000)
+    }
+
+    /// Regression: a file written elsewhere with generation = u64 max crashed (overflow trap) on
+    /// the next write; it is now refused with an error.
+    @Test func aWriteAtTheMaximumGenerationIsRefused() throws {
+        let vault = try makeVault(in: dir)
+        var image = vault.image
+        image.generation = .max
+        try SafeFile.writeAtomically(try VaultCodec.serialize(image, dek: vault.dek), to: dir.location.vaultURL)
+        vault.image = image
+        #expect {
+            try vault.add(provider: "tokenmetrics", scope: .read, secret: SecretBytes("TM-SecretValue0001"))
+        } throws: { ($0 as? VaultError)?.code == .format }
+        #expect(try IDXV1.parse(readBytes(dir.location.vaultURL)).generation == .max)
     }
 }
