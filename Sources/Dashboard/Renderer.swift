@@ -104,7 +104,7 @@ func drawHeader(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     var x = buffer.put(" indextop ", x: 0, y: y, style: CellStyle(.header, bold: true))
     func part(_ text: String, _ role: Role = .header, bold: Bool = false) {
         guard x < width else { return }
-        x += buffer.put(text, x: x, y: y, style: CellStyle(role, bold: bold), maxWidth: width - x)
+        x += buffer.put(text, x: x, y: y, style: CellStyle(role, bold: bold, on: .header), maxWidth: width - x)
     }
     let compact = ctx.layout.kind == .compact
     part(compact ? " " : " Total ")

@@ -61,13 +61,16 @@ public final class Terminal {
         let direct = cn_colors() >= 0x100_0000
         let canColor = has_colors() && depth != .monochrome
         var mono: Set<Role> = []
-        for (i, role) in Role.allCases.enumerated() {
-            let fg = ColorDegradation.colorNumber(theme.foreground(role), depth: depth, directColor: direct)
-            let bg = ColorDegradation.colorNumber(theme.background(role), depth: depth, directColor: direct)
-            if canColor {
-                init_extended_pair(Int32(i + 1), Int32(fg), Int32(bg))
+        for role in Role.allCases {
+            for background in [nil] + CellStyle.borrowableBackgrounds {
+                let (fg, bg) = ColorDegradation.pair(
+                    fg: theme.foreground(role), bg: theme.background(background ?? role), depth: depth,
+                    directColor: direct)
+                if canColor {
+                    init_extended_pair(Painter.pairNumber(role: role, background: background), Int32(fg), Int32(bg))
+                }
+                if background == nil && (!canColor || (fg == -1 && bg == -1)) { mono.insert(role) }
             }
-            if !canColor || (fg == -1 && bg == -1) { mono.insert(role) }
         }
         painter.colorPairs = canColor
         painter.attributeOnlyRoles = mono
