@@ -21,9 +21,10 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     let held = Set(ctx.index?.holdings.map(\.symbol) ?? [])
     let columns = [
         TableColumn("Sym", width: 7), TableColumn("Signal", width: 8), TableColumn("Conviction", width: 10),
-        TableColumn("Score", width: 6, alignRight: true), TableColumn("RSI", width: 5, alignRight: true),
-        TableColumn("MACD h", width: 9, alignRight: true), TableColumn("ROC7", width: 7, alignRight: true),
-        TableColumn("ROC30", width: 7, alignRight: true), TableColumn("Source", width: 12),
+        TableColumn("Score", width: 6, alignRight: true), TableColumn("RSI", width: 5, alignRight: true, hidePriority: 4),
+        TableColumn("MACD h", width: 9, alignRight: true, hidePriority: 2),
+        TableColumn("ROC7", width: 7, alignRight: true, hidePriority: 3),
+        TableColumn("ROC30", width: 7, alignRight: true, hidePriority: 5), TableColumn("Source", width: 8, hidePriority: 1),
     ]
     func num(_ v: Double?, _ d: Int) -> String { v.map { Format.fixed($0, d) } ?? "-" }
     let cells: [[TableCell]] = rows.map { s in

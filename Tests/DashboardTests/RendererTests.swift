@@ -35,13 +35,13 @@ import TerminalUI
             lines[3].contains(
                 "│market-cap · cap 25% · top 2 · weekly Mon 00:00 · band 5.0% · rebalance DUE · fees 10…│"))
         #expect(
-            lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal            P&L│")
+            lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal           P&L │")
         )
         #expect(
-            lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ███···    $50.00│")
+            lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ██▌··    $50.00 │")
         )
         #expect(
-            lines[6].contains("ETH      0.100000   3,000.00   $300.00 30.0% 36.0%  -6.0%  -1.0% bear ██▍···   -$20.00│")
+            lines[6].contains("ETH      0.100000   3,000.00   $300.00 30.0% 36.0%  -6.0%  -1.0% bear ██···   -$20.00 │")
         )
         #expect(lines[39].hasPrefix("q quit ? help 1-6 views r rebalance"))
         #expect(lines[39].hasSuffix("every 1s"))
@@ -86,7 +86,7 @@ import TerminalUI
 
     @Test func rebalancesAndDrill() {
         let list = frame(width: 120, height: 40) { $0.view = .rebalances }
-        #expect(contains(list, "7 05-12 07:00      scheduled applied"))
+        #expect(contains(list, "   7 05-12 07:00 scheduled applied    $990.00    $989.00    10.0%     $1.00 weekly"))
         let trades = frame(width: 120, height: 40) {
             $0.view = .rebalances
             $0.drill = 7
@@ -113,8 +113,8 @@ import TerminalUI
     @Test func exposureShowsSharesAndSectors() {
         let lines = frame(width: 120, height: 40) { $0.view = .exposure }
         #expect(contains(lines, "Beta DeFi           $3,000.00   75.0%"))
-        #expect(contains(lines, "BTC       $2,100.00   52.5%   2"))
-        #expect(contains(lines, "Layer-1     $2,400.00   60.0%   2"))
+        #expect(contains(lines, "BTC     $2,100.00   52.5%   2"))
+        #expect(contains(lines, "Layer-1  $2,400.00   60.0%   2"))
     }
 
     @Test func privacyHidesAmountsButKeepsWeights() {

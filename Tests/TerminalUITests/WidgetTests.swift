@@ -108,6 +108,38 @@ import Testing
         #expect(b[0, 1].style.role == .main)
     }
 
+    @Test func tableColumnsGrowToTheirWidestCellWhenThereIsRoom() {
+        let table = Table(
+            columns: [TableColumn("A", width: 3), TableColumn("B", width: 3, alignRight: true)],
+            rows: [[TableCell("abcdef"), TableCell("1")]])
+        // 12 columns: 3 + 1 + 3 leaves 5 spare, A grows by 3 to fit "abcdef".
+        var wide = ScreenBuffer(width: 12, height: 2)
+        table.draw(into: &wide, rect: Rect(x: 0, y: 0, width: 12, height: 2), glyphs: .unicode)
+        #expect(wide.text() == ["A        B  ", "abcdef   1  "])
+        // 8 columns: one spare, A grows to 4 and is still cut.
+        var narrow = ScreenBuffer(width: 8, height: 2)
+        table.draw(into: &narrow, rect: Rect(x: 0, y: 0, width: 8, height: 2), glyphs: .unicode)
+        #expect(narrow.text() == ["A      B", "abc…   1"])
+    }
+
+    @Test func tableLeavesOutLowPriorityColumnsButNeverTheSortColumn() {
+        let columns = [
+            TableColumn("A", width: 2), TableColumn("B", width: 2, hidePriority: 1),
+            TableColumn("C", width: 2, hidePriority: 2),
+        ]
+        let rows = [[TableCell("a"), TableCell("b"), TableCell("c")]]
+        // 2 + 1 + 2 + 1 + 2 = 8 > 5: B goes first.
+        #expect(Table(columns: columns, rows: rows).layout(width: 5).map(\.column) == [0, 2])
+        #expect(Table(columns: columns, rows: rows).layout(width: 8).map(\.column) == [0, 1, 2])
+        // Sorted by B: C goes instead.
+        #expect(Table(columns: columns, rows: rows, sortColumn: 1).layout(width: 5).map(\.column) == [0, 1])
+        // Nothing left to hide: the kept columns are returned and the caller cuts the last.
+        #expect(Table(columns: columns, rows: rows).layout(width: 1).map(\.column) == [0])
+        var b = ScreenBuffer(width: 5, height: 2)
+        Table(columns: columns, rows: rows).draw(into: &b, rect: Rect(x: 0, y: 0, width: 5, height: 2), glyphs: .ascii)
+        #expect(b.text() == ["A  C ", "a  c "])
+    }
+
     @Test func truncateAndPad() {
         #expect(TextLayout.truncate("abcdef", to: 4) == "abc…")
         #expect(TextLayout.pad("ab", to: 4, alignRight: true) == "  ab")
