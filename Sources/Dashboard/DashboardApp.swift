@@ -47,6 +47,7 @@ final class DashboardController {
         problems += diagnostics.map(\.description)
         terminal = try Terminal(
             ascii: state.ascii, noColor: options.colorDisabled(config: config), environment: options.environment)
+        state.blockChart = state.ascii && terminal.localeIsUTF8
         state.ascii = terminal.ascii
         let size = terminal.size
         state.width = size.width

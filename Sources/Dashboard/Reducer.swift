@@ -134,6 +134,14 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         state.privacy.toggle()
         state.message = state.privacy ? "privacy mode: amounts hidden" : "privacy mode off"
     case .toggleHelp: state.showHelp.toggle()
+    case .toggleAllSignals:
+        state.allSignals.toggle()
+        state.row = 0
+        if state.view != .signals { state.view = .signals }
+        state.message =
+            state.allSignals
+            ? "signals: all tokens (a: this index only)"
+            : "signals: \(ViewData.selectedIndex(snapshot, state)?.name ?? "this index") only (a: all tokens)"
     case .quit:
         state.quit = true
         return [.quit]
@@ -183,7 +191,7 @@ private func isUserAction(_ action: Action) -> Bool {
 private func click(_ state: inout UIState, x: Int, y: Int, layout: DashboardLayout, snapshot: DashboardSnapshot) {
     guard layout.kind != .tooSmall, state.modal == nil else { return }
     if y == layout.tabs.y, layout.tabs.contains(x: x, y: y) {
-        let ranges = Tabs.ranges(labels: DashboardLayout.tabLabels, x: layout.tabs.x, width: layout.tabs.width)
+        let ranges = Tabs.ranges(labels: layout.fittingTabLabels, x: layout.tabs.x, width: layout.tabs.width)
         if let i = ranges.firstIndex(where: { $0.contains(x) }) {
             reduce(&state, .selectView(DashboardView.allCases[i]), snapshot)
         }
@@ -205,7 +213,12 @@ private func click(_ state: inout UIState, x: Int, y: Int, layout: DashboardLayo
         // Tables start one line below the content top (two in Holdings, under the methodology line).
         let headerLines = state.view == .holdings ? 2 : (state.view == .rebalances && state.drill != nil ? 2 : 1)
         let count = ViewData.rowCount(snapshot, state)
-        let visible = tableHeight(layout: layout, view: state.view) - 1
+        var visible = tableHeight(layout: layout, view: state.view) - 1
+        if state.view == .signals {
+            let rows = ViewData.signals(snapshot, state)
+            let selected = rows.isEmpty ? nil : rows[min(state.row, rows.count - 1)]
+            visible = layout.content.height - votesPanel(selected, width: layout.content.width, contentHeight: layout.content.height).lines - 1
+        }
         let first = Table.scrollOffset(selected: state.row, count: count, visibleRows: visible)
         let r = first + (y - layout.content.y - headerLines)
         state.focus = .main

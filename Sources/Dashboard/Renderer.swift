@@ -11,7 +11,8 @@ struct RenderContext {
     /// `text`, or a mask in privacy mode (amounts hidden; weights and percentages stay).
     func amount(_ text: String) -> String { state.privacy ? (glyphs.isASCII ? "*****" : "•••••") : text }
 
-    var chartMode: ChartMode { glyphs.isASCII ? .ascii : .braille }
+    /// Braille on UTF-8 terminals; block elements for `--ascii` on a UTF-8 terminal; else ASCII.
+    var chartMode: ChartMode { glyphs.isASCII ? (state.blockChart ? .blocks : .ascii) : .braille }
 
     /// The role for a signed change: gain, loss, or main at zero/unknown.
     static func changeRole(_ v: Double?) -> Role {
@@ -57,7 +58,7 @@ public func renderDashboard(
         drawPicker(&buffer, ctx, rect: picker)
     }
     Tabs.draw(
-        into: &buffer, labels: DashboardLayout.tabLabels, active: state.view.rawValue - 1, x: layout.tabs.x,
+        into: &buffer, labels: layout.fittingTabLabels, active: state.view.rawValue - 1, x: layout.tabs.x,
         y: layout.tabs.y, width: layout.tabs.width)
     switch state.view {
     case .holdings: drawHoldings(&buffer, ctx, rect: layout.content)
@@ -70,7 +71,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
-    return state.ascii ? buffer.asciiFolded() : buffer
+    return state.ascii ? buffer.asciiFolded(keeping: state.blockChart ? LineChart.blockGlyphs : []) : buffer
 }
 
 /// The frame as plain text, trailing spaces removed, one line per row (for `indextop snapshot`).

@@ -14,6 +14,8 @@ public struct TerminalError: Error, Sendable, CustomStringConvertible {
 public final class Terminal {
     /// True when box drawing and charts must use ASCII (the `--ascii` flag or a locale that is not UTF-8).
     public let ascii: Bool
+    /// True when the locale encodes UTF-8 (block elements can be drawn even with `--ascii`).
+    public let localeIsUTF8: Bool
     /// The colour depth in use.
     public private(set) var depth: ColorDepth
     private let noColor: Bool
@@ -30,7 +32,8 @@ public final class Terminal {
             throw TerminalError("indextop: the dashboard needs a terminal (stdin and stdout must be a tty)")
         }
         setlocale(LC_ALL, "")
-        self.ascii = ascii || cn_locale_is_utf8() == 0
+        localeIsUTF8 = cn_locale_is_utf8() != 0
+        self.ascii = ascii || !localeIsUTF8
         self.noColor = noColor
         self.environment = environment
         self.depth = .monochrome

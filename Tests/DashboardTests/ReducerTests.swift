@@ -55,6 +55,9 @@ import TerminalUI
                     #expect(effects == [.loadTheme("nord")], ctx)
                 case .privacy: #expect(state.privacy, ctx)
                 case .help: #expect(state.showHelp, ctx)
+                case .all_signals:
+                    #expect(state.allSignals, ctx)
+                    #expect(state.view == .signals, ctx)
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)

@@ -53,7 +53,8 @@ import TerminalUI
         #expect(lines[0].hasPrefix(" indextop  $4,000.00 +0.50%  risk medium  sim live 2s ago"))
         #expect(lines[0].hasSuffix("08:00:00"))
         #expect(lines[1] == "◀ 1/2 Alpha Top ▶  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
-        #expect(lines[2].hasPrefix(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit"))
+        // Every view keeps a tab: the long labels are shortened to fit 80 columns.
+        #expect(lines[2] == " 1 Holdings   2 Signals   3 Rebal   4 Perf   5 Keys   6 Exposure")
         #expect(lines[3].hasPrefix("market-cap · cap 25% · top 2"))
         #expect(contains(lines, "BTC"))
         #expect(!contains(lines, "┌"))
@@ -80,8 +81,63 @@ import TerminalUI
     @Test func signalsShowBreakdownAndVotes() {
         let lines = frame(width: 120, height: 40) { $0.view = .signals }
         #expect(contains(lines, "*BTC    bullish  █████·····   0.50  61.2    12.500    3.1%    8.4% computed"))
-        #expect(contains(lines, "votes for BTC"))
-        #expect(contains(lines, "+1 close > SMA20    0 RSI < 30 rising"))
+        #expect(contains(lines, "votes for BTC: bullish 0.50 · 1 up, 0 down, 1 neutral"))
+        // Two columns of 43 cells in an 86-cell pane: the second mark starts at column 43.
+        #expect(contains(lines, "││+1 close > SMA20" + String(repeating: " ", count: 27) + " 0 RSI < 30 rising"))
+        #expect(contains(lines, "2 tokens of Alpha Top (a: all 2)"))
+    }
+
+    @Test func signalsShowTheSelectedIndexTokensUnlessAllAreAsked() {
+        // Beta holds BTC and AAVE; the fixture has signals for BTC and ETH.
+        let beta = frame(width: 120, height: 40) {
+            $0.view = .signals
+            $0.selectedIndex = 1
+        }
+        #expect(contains(beta, "1 token of Beta DeFi (a: all 2)"))
+        #expect(contains(beta, "*BTC    bullish"))
+        #expect(!contains(beta, "ETH    bearish"))
+        let all = frame(width: 120, height: 40) {
+            $0.view = .signals
+            $0.selectedIndex = 1
+            $0.allSignals = true
+        }
+        #expect(contains(all, "all 2 tokens (a: this index)"))
+        #expect(contains(all, " ETH    bearish"))
+    }
+
+    @Test func headerFiguresKeepTheHeaderBackground() {
+        var state = Fixtures.state()
+        state.view = .holdings
+        let buffer = renderDashboard(Fixtures.snapshot(), state, width: 120, height: 40, theme: .standard)
+        let row = buffer.text()[0]
+        let start = row.distance(from: row.startIndex, to: row.range(of: "+0.50%")!.lowerBound)
+        #expect(buffer[start, 0].style.role == .gain)
+        #expect(buffer[start, 0].style.background == .header)
+        // Every cell of the bar is on the header background: its own role or borrowed.
+        for x in 0..<120 {
+            let style = buffer[x, 0].style
+            #expect(style.role == .header || style.background == .header, "column \(x)")
+        }
+    }
+
+    @Test func hugeQuantitiesAreNotCutWhenThereIsRoom() {
+        var snapshot = Fixtures.snapshot()
+        snapshot.indices[0].holdings.append(
+            HoldingRow(
+                symbol: "SHIB", sector: "Memecoins", quantity: 139_074_548, price: 0.000018, value: 2_503.34,
+                weight: 0.0025, target: 0.002))
+        let lines = frame(snapshot, width: 120, height: 40)
+        #expect(contains(lines, "SHIB   139,074,548   0.000018 $2,503.34"))
+    }
+
+    @Test(arguments: [(100, 30), (80, 24), (60, 15)])
+    func narrowPanesDropWholeColumnsInsteadOfCuttingThem(width: Int, height: Int) {
+        let lines = frame(width: width, height: height)
+        let header = lines.first { $0.contains("Sym ") }!
+        #expect(!header.contains("…"))
+        #expect(header.contains("Value▲"))
+        let btc = lines.first { $0.contains("BTC ") && $0.contains("60,000.00") }!
+        #expect(!btc.contains("…"))
     }
 
     @Test func rebalancesAndDrill() {
@@ -108,6 +164,23 @@ import TerminalUI
         }
         #expect(ascii.allSatisfy { $0.allSatisfy(\.isASCII) })
         #expect(contains(ascii, "+- Indices "))
+        // --ascii on a UTF-8 terminal: the chart in block elements, every other glyph ASCII.
+        let blocks = frame(width: 120, height: 40) {
+            $0.view = .performance
+            $0.ascii = true
+            $0.blockChart = true
+        }
+        let blockGlyphs: Set<Character> = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        #expect(blocks.contains { $0.contains { blockGlyphs.contains($0) } })
+        #expect(blocks.allSatisfy { $0.allSatisfy { $0.isASCII || blockGlyphs.contains($0) } })
+        #expect(contains(blocks, "+- Indices "))
+    }
+
+    @Test func asciiFoldsTheSquareRootSign() {
+        var snapshot = Fixtures.snapshot()
+        snapshot.indices[0].name = "Top 20 √cap"
+        let lines = frame(snapshot, width: 120, height: 40) { $0.ascii = true }
+        #expect(contains(lines, "|Top 20 vcap "))
     }
 
     @Test func exposureShowsSharesAndSectors() {
