@@ -188,11 +188,10 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     }
     let focused = ctx.state.focus == .indices
     let style = CellStyle(focused ? .selected : .hi, bold: true)
-    let left = ctx.glyphs.isASCII ? "<" : "◀"
-    let right = ctx.glyphs.isASCII ? ">" : "▶"
-    let n = ctx.snapshot.indices.count
     var x = rect.x
-    x += buffer.put("\(left) \(ctx.state.selectedIndex + 1)/\(n) \(index.name) \(right)", x: x, y: rect.y, style: style)
+    x += buffer.put(
+        pickerLabel(index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
+        x: x, y: rect.y, style: style)
     x += buffer.put("  NAV \(ctx.amount(Format.compactMoney(index.nav)))  ", x: x, y: rect.y)
     x += buffer.put(
         Format.percent(index.change24h, signed: true), x: x, y: rect.y,
@@ -202,6 +201,12 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
         "  drift \(Format.percent(index.maxDrift, decimals: 1))", x: x, y: rect.y,
         style: CellStyle(over ? .warning : .main))
     if index.rebalanceDue { buffer.put("  DUE", x: x, y: rect.y, style: CellStyle(.alert, bold: true)) }
+}
+
+/// The compact layout's index picker label, `◀ 2/8 Name ▶`: a click on its first column selects the
+/// previous index, on its last column the next.
+func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool) -> String {
+    "\(ascii ? "<" : "◀") \(position + 1)/\(count) \(index.name) \(ascii ? ">" : "▶")"
 }
 
 func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {

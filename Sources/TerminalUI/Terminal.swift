@@ -91,15 +91,10 @@ public final class Terminal {
             if rc == KEY_CODE_YES {
                 if Int32(ch) == KEY_MOUSE {
                     var event = MEVENT()
-                    if getmouse(&event) == OK {
-                        let (x, y) = (Int(event.x), Int(event.y))
-                        if cn_mouse_is_wheel_up(event.bstate) != 0 {
-                            keys.append(.wheelUp(x: x, y: y))
-                        } else if cn_mouse_is_wheel_down(event.bstate) != 0 {
-                            keys.append(.wheelDown(x: x, y: y))
-                        } else if cn_mouse_is_click(event.bstate) != 0 {
-                            keys.append(.click(x: x, y: y))
-                        }
+                    if getmouse(&event) == OK,
+                        let key = KeyDecoder.decode(mouseButtons: UInt(event.bstate), x: Int(event.x), y: Int(event.y))
+                    {
+                        keys.append(key)
                     }
                 } else {
                     let key = KeyDecoder.decode(keyCode: Int32(ch))

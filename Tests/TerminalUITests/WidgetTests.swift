@@ -58,6 +58,18 @@ import Testing
         #expect(Key(name: name) == expected)
     }
 
+    @Test func decodesMouseEvents() {
+        let b = KeyDecoder.mouseButtons
+        #expect(Set([b.click, b.press, b.release, b.wheelUp, b.wheelDown]).count == 5)
+        #expect(KeyDecoder.decode(mouseButtons: b.click, x: 3, y: 4) == .click(x: 3, y: 4))
+        #expect(KeyDecoder.decode(mouseButtons: b.press, x: 0, y: 9) == .click(x: 0, y: 9))
+        #expect(KeyDecoder.decode(mouseButtons: b.wheelUp, x: 1, y: 2) == .wheelUp(x: 1, y: 2))
+        #expect(KeyDecoder.decode(mouseButtons: b.wheelDown, x: 1, y: 2) == .wheelDown(x: 1, y: 2))
+        // A release follows every press: it must not click twice.
+        #expect(KeyDecoder.decode(mouseButtons: b.release, x: 3, y: 4) == nil)
+        #expect(KeyDecoder.decode(mouseButtons: 0, x: 3, y: 4) == nil)
+    }
+
     @Test func rejectsUnknownNames() {
         #expect(Key(name: "hyper") == nil)
         #expect(Key(name: "f99") == nil)
