@@ -60,7 +60,7 @@ final class DashboardController {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(.main))
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler {
@@ -101,6 +101,7 @@ final class DashboardController {
     }
 
     private func tick() {
+        if terminal.inputClosed() { stop() }
         if !state.paused { reload() }
         dispatch(.tick(Int64(Date().timeIntervalSince1970)))
         redraw()
@@ -119,7 +120,9 @@ final class DashboardController {
     }
 
     private func readInput() {
-        for key in terminal.readKeys() {
+        let keys = terminal.readKeys()
+        if keys.isEmpty && terminal.inputClosed() { stop() }
+        for key in keys {
             if key == .resize {
                 resized()
                 continue

@@ -108,6 +108,15 @@ public final class Terminal {
         return keys
     }
 
+    /// True when the terminal is gone: stdin hung up (its window closed, its tmux session killed) or is
+    /// no longer a tty. The app then exits instead of running on, invisible, with its feed.
+    public func inputClosed() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let rc = poll(&fds, 1, 0)
+        if rc < 0 { return errno != EINTR }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || isatty(STDIN_FILENO) != 1
+    }
+
     /// Reads the window size from the tty and tells ncurses (needed when a Dispatch SIGWINCH source
     /// took the signal from ncurses' own handler).
     public func handleResize() {
