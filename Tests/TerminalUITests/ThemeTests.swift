@@ -97,6 +97,46 @@ import Testing
         #expect(loaded.theme == theme)
     }
 
+    @Test func defaultThemeFileMatchesTheBuiltInTheme() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let (theme, _) = ThemeLoader(directories: [root.appendingPathComponent("themes").path]).load("default")
+        #expect(theme.values == Theme.standard.values)
+    }
+
+    /// WCAG 2 contrast ratio of two sRGB colours, from the published definition.
+    static func contrast(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Double {
+        func channel(_ v: Int) -> Double {
+            let c = Double(v) / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        func luminance(_ c: (Int, Int, Int)) -> Double {
+            0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        }
+        let (la, lb) = (luminance(a), luminance(b))
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+    }
+
+    // Secondary text (methodology, dates, inactive tabs) must stay readable: at least 3:1 against the
+    // background (the terminal's own background taken as black for themes that leave it empty).
+    @Test(arguments: shipped)
+    func secondaryTextIsReadable(name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let (theme, _) = ThemeLoader(directories: [root.appendingPathComponent("themes").path]).load(name)
+        guard case .rgb(let r, let g, let b) = theme.color("inactive_fg") else { return }
+        var background = (0, 0, 0)
+        if case .rgb(let br, let bg, let bb) = theme.color("main_bg") { background = (Int(br), Int(bg), Int(bb)) }
+        let ratio = Self.contrast((Int(r), Int(g), Int(b)), background)
+        #expect(ratio >= 3, "\(name): inactive_fg contrast \(ratio)")
+    }
+
+    @Test func contrastMatchesKnownValues() {
+        // Black on white is 21:1 by definition; a colour against itself is 1:1.
+        #expect(abs(Self.contrast((0, 0, 0), (255, 255, 255)) - 21) < 1e-9)
+        #expect(abs(Self.contrast((0x7A, 0x7A, 0x7A), (0x7A, 0x7A, 0x7A)) - 1) < 1e-9)
+    }
+
     @Test func ansiThemeUsesOnlyThePalette() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
