@@ -50,8 +50,11 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     // Only the rows that can be on screen are formatted (the table keeps the selected row visible).
     let visible = Array(tokens.prefix(ctx.state.row + height + 1))
     let tokenLayout = columns("Token", nameWidth: nameWidth(visible, minimum: 6), width: half)
-    Table(columns: tokenLayout.columns, rows: rows(visible, bar: tokenLayout.bar, role: .chartMid), selected: ctx.state.row)
-        .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
+    Table(
+        columns: tokenLayout.columns, rows: rows(visible, bar: tokenLayout.bar, role: .chartMid),
+        selected: ctx.state.row
+    )
+    .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
     let sectors = Array(data.sectors.prefix(height))
     let sectorWidth = rect.width - half - 1
     let sectorLayout = columns("Sector", nameWidth: nameWidth(sectors, minimum: 6), width: sectorWidth)

@@ -18,7 +18,8 @@ func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
         TableColumn("Trigger", width: 9, hidePriority: 4), TableColumn("Status", width: 7, hidePriority: 5),
         TableColumn("NAV before", width: 10, alignRight: true, hidePriority: 1),
         TableColumn("NAV after", width: 10, alignRight: true), TableColumn("Turnover", width: 8, alignRight: true),
-        TableColumn("Fees", width: 9, alignRight: true, hidePriority: 3), TableColumn("Reason", width: 10, hidePriority: 2),
+        TableColumn("Fees", width: 9, alignRight: true, hidePriority: 3),
+        TableColumn("Reason", width: 10, hidePriority: 2),
     ]
     let cells: [[TableCell]] = index.rebalances.map { r in
         [
@@ -57,7 +58,8 @@ func drawTradeTable(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
     let columns = [
         TableColumn("Side", width: 4), TableColumn("Sym", width: 6), TableColumn("Qty", width: 12, alignRight: true),
         TableColumn("Price", width: 10, alignRight: true, hidePriority: 2),
-        TableColumn("Notional", width: 11, alignRight: true), TableColumn("Fee", width: 8, alignRight: true, hidePriority: 1),
+        TableColumn("Notional", width: 11, alignRight: true),
+        TableColumn("Fee", width: 8, alignRight: true, hidePriority: 1),
     ]
     let cells: [[TableCell]] = trades.map { t in
         [

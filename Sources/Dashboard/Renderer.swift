@@ -190,7 +190,8 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     let style = CellStyle(focused ? .selected : .hi, bold: true)
     var x = rect.x
     x += buffer.put(
-        pickerLabel(index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
+        pickerLabel(
+            index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
         x: x, y: rect.y, style: style)
     x += buffer.put("  NAV \(ctx.amount(Format.compactMoney(index.nav)))  ", x: x, y: rect.y)
     x += buffer.put(

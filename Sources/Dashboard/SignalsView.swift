@@ -12,7 +12,8 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     var intro: [String] = []
     if let regime = ctx.snapshot.regime {
         intro.append(
-            "regime: risk \(regime.risk) · breadth \(Format.percent(regime.breadth, decimals: 0)) · BTC \(regime.btcTrend)")
+            "regime: risk \(regime.risk) · breadth \(Format.percent(regime.breadth, decimals: 0)) · BTC \(regime.btcTrend)"
+        )
     }
     if ctx.state.allSignals || ctx.index == nil {
         intro.append("all \(ctx.snapshot.signals.count) tokens (a: this index)")
@@ -35,10 +36,12 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     let held = Set(ctx.index?.holdings.map(\.symbol) ?? [])
     let columns = [
         TableColumn("Sym", width: 7), TableColumn("Signal", width: 8), TableColumn("Conviction", width: 10),
-        TableColumn("Score", width: 6, alignRight: true), TableColumn("RSI", width: 5, alignRight: true, hidePriority: 4),
+        TableColumn("Score", width: 6, alignRight: true),
+        TableColumn("RSI", width: 5, alignRight: true, hidePriority: 4),
         TableColumn("MACD h", width: 9, alignRight: true, hidePriority: 2),
         TableColumn("ROC7", width: 7, alignRight: true, hidePriority: 3),
-        TableColumn("ROC30", width: 7, alignRight: true, hidePriority: 5), TableColumn("Source", width: 8, hidePriority: 1),
+        TableColumn("ROC30", width: 7, alignRight: true, hidePriority: 5),
+        TableColumn("Source", width: 8, hidePriority: 1),
     ]
     func num(_ v: Double?, _ d: Int) -> String { v.map { Format.fixed($0, d) } ?? "-" }
     let cells: [[TableCell]] = rows.map { s in

@@ -63,7 +63,9 @@ public struct Table: Sendable {
         func total() -> Int { shown.reduce(0) { $0 + columns[$1].width } + max(0, shown.count - 1) }
         while total() > width {
             let candidates = shown.filter { columns[$0].hidePriority != nil && $0 != sortColumn }
-            guard let drop = candidates.min(by: { columns[$0].hidePriority! < columns[$1].hidePriority! }) else { break }
+            guard let drop = candidates.min(by: { columns[$0].hidePriority! < columns[$1].hidePriority! }) else {
+                break
+            }
             shown.removeAll { $0 == drop }
         }
         var extra = width - total()
