@@ -39,9 +39,10 @@ func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
 }
 
 private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, rebalance r: RebalanceRow) {
+    // The key hint last but short enough to stay on screen at 86 columns.
     let title =
-        "rebalance #\(r.id) \(Format.dateTime(r.time)) \(r.trigger), \(r.trades.count) trades, turnover "
-        + "\(Format.percent(r.turnover, decimals: 1)), fees \(ctx.amount(Format.money(r.fees)))  (Esc back)"
+        "#\(r.id) \(Format.dateTime(r.time).prefix(16)) \(r.trigger) · \(r.trades.count) trades · turnover "
+        + "\(Format.percent(r.turnover, decimals: 1)) · fees \(ctx.amount(Format.money(r.fees))) · Esc back"
     buffer.put(title, x: rect.x, y: rect.y, style: CellStyle(.title, bold: true), maxWidth: rect.width)
     if r.trades.isEmpty {
         buffer.put("no trades", x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))

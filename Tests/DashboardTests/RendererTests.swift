@@ -147,7 +147,7 @@ import TerminalUI
             $0.view = .rebalances
             $0.drill = 7
         }
-        #expect(contains(trades, "rebalance #7 2024-05-12 07:00:00 scheduled, 2 trades"))
+        #expect(contains(trades, "#7 2024-05-12 07:00 scheduled · 2 trades · turnover 10.0% · fees $1.00 · Esc back"))
         #expect(contains(trades, "sell ETH        0.010000   3,000.00      $30.00    $0.03"))
     }
 
