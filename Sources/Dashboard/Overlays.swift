@@ -24,7 +24,7 @@ func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, moda
     let name = ctx.snapshot.indices.first { $0.slug == modal.slug }?.name ?? modal.slug
     // Tall enough for the preview's trades (four lines, the table, a blank and the key line), at most 24.
     var height = 9
-    if case .preview(let p, _, _) = modal.phase { height = min(24, max(9, p.trades.count + 10)) }
+    if case .preview(let p, _, _) = modal.phase { height = min(24, max(9, p.trades.count + 9)) }
     let rect = ModalBox.frame(width: 72, height: height, screenWidth: buffer.width, screenHeight: buffer.height - 1)
     let inner = ModalBox.draw(into: &buffer, rect: rect, title: "rebalance \(name)", glyphs: ctx.glyphs)
     var y = inner.y
@@ -65,6 +65,13 @@ func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, moda
             drawTradeTable(
                 &buffer, ctx, rect: Rect(x: inner.x, y: y, width: inner.width, height: tableHeight),
                 trades: p.trades, selected: nil)
+            // A small terminal shows the first trades: say how many more the apply would make.
+            let hidden = p.trades.count - (tableHeight - 1)
+            if hidden > 0 {
+                buffer.put(
+                    "+\(hidden) more trade\(hidden == 1 ? "" : "s")", x: inner.x, y: y + tableHeight,
+                    style: CellStyle(.warning, bold: true), maxWidth: inner.width)
+            }
         }
         y = inner.y + inner.height - 1
         if stale && confirmedOnce {

@@ -216,6 +216,26 @@ import TerminalUI
         #expect(contains(stale, "press y AGAIN"))
     }
 
+    @Test func smallModalCountsTheTradesItCannotShowAndHidesAmounts() {
+        var preview = Fixtures.preview
+        preview.trades = (0..<8).map {
+            TradeRow(symbol: "T\($0)", side: "buy", quantity: 1, price: 10, notional: 10, fee: 0.01)
+        }
+        let lines = frame(width: 60, height: 15) {
+            $0.modal = RebalanceModal(slug: "alpha", phase: .preview(preview, stale: false, confirmedOnce: false))
+            $0.privacy = true
+        }
+        // 14 rows (the screen less the footer): 12 inside, 4 lines of figures, the table (header + 5 trades),
+        // the count, the key line.
+        #expect(contains(lines, "buy  T4"))
+        #expect(!contains(lines, "buy  T5"))
+        #expect(contains(lines, "+3 more trades"))
+        #expect(contains(lines, "y apply   n/Esc cancel"))
+        #expect(contains(lines, "NAV before •••••   after •••••"))
+        #expect(!contains(lines, "$999.50"))
+        #expect(contains(lines, "turnover 12.0%"))
+    }
+
     @Test func helpListsRemappedKeys() {
         let (map, _) = KeyMap.from(config: DashboardConfig(text: "key.rebalance = R\n", path: "c"))
         let lines = frame(width: 120, height: 40) {
