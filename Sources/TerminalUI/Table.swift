@@ -72,7 +72,12 @@ public struct Table: Sendable {
         var out: [(column: Int, width: Int)] = []
         for i in shown {
             var natural = DisplayWidth.of(columns[i].title) + (sortColumn == i ? 1 : 0)
-            for row in rows where i < row.count { natural = max(natural, DisplayWidth.of(row[i].text)) }
+            // Measured only when the column could grow; a text never takes more columns than UTF-8 bytes.
+            if extra > 0 {
+                for row in rows where i < row.count && row[i].text.utf8.count > columns[i].width {
+                    natural = max(natural, DisplayWidth.of(row[i].text))
+                }
+            }
             let grow = max(0, min(extra, natural - columns[i].width))
             extra -= grow
             out.append((i, columns[i].width + grow))
