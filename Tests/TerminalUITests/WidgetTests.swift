@@ -152,6 +152,11 @@ import Testing
         #expect(b.text() == ["A  C ", "a  c "])
     }
 
+    @Test(arguments: [("abc", 3), ("a\tb", 2), ("a\u{7f}b", 2), ("日本", 4), ("$1,234 ██▌·", 11), ("", 0)])
+    func stringWidthWithAndWithoutTheASCIIFastPath(text: String, expected: Int) {
+        #expect(DisplayWidth.of(text) == expected)
+    }
+
     @Test func truncateAndPad() {
         #expect(TextLayout.truncate("abcdef", to: 4) == "abc…")
         #expect(TextLayout.pad("ab", to: 4, alignRight: true) == "  ab")
