@@ -28,6 +28,11 @@ static inline int cn_color_pair(int n) { return COLOR_PAIR(n); }
 static inline mmask_t cn_mouse_mask(void) {
     return BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED;
 }
+static inline mmask_t cn_mask_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t cn_mask_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cn_mask_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t cn_mask_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cn_mask_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline int cn_mouse_is_click(mmask_t b) { return (b & (BUTTON1_CLICKED | BUTTON1_PRESSED)) != 0; }
 static inline int cn_mouse_is_wheel_up(mmask_t b) { return (b & BUTTON4_PRESSED) != 0; }
 static inline int cn_mouse_is_wheel_down(mmask_t b) { return (b & BUTTON5_PRESSED) != 0; }

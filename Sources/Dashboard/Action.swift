@@ -8,6 +8,8 @@ public enum Action: Sendable, Equatable {
     case startFilter, filterInput(Character), filterBackspace, filterCommit, filterCancel
     case rebalance, confirm, cancel
     case togglePause, slower, faster, nextTheme, togglePrivacy, toggleHelp, quit
+    /// Signals view: all tokens, or the selected index's tokens.
+    case toggleAllSignals
     case click(x: Int, y: Int)
     case scrollUp, scrollDown
     /// The clock advanced (Unix seconds).

@@ -47,6 +47,7 @@ final class DashboardController {
         problems += diagnostics.map(\.description)
         terminal = try Terminal(
             ascii: state.ascii, noColor: options.colorDisabled(config: config), environment: options.environment)
+        state.blockChart = state.ascii && terminal.localeIsUTF8
         state.ascii = terminal.ascii
         let size = terminal.size
         state.width = size.width
@@ -59,7 +60,7 @@ final class DashboardController {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(.main))
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler {
@@ -100,6 +101,7 @@ final class DashboardController {
     }
 
     private func tick() {
+        if terminal.inputClosed() { stop() }
         if !state.paused { reload() }
         dispatch(.tick(Int64(Date().timeIntervalSince1970)))
         redraw()
@@ -118,7 +120,9 @@ final class DashboardController {
     }
 
     private func readInput() {
-        for key in terminal.readKeys() {
+        let keys = terminal.readKeys()
+        if keys.isEmpty && terminal.inputClosed() { stop() }
+        for key in keys {
             if key == .resize {
                 resized()
                 continue

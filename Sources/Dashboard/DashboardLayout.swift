@@ -53,6 +53,23 @@ public struct DashboardLayout: Sendable, Equatable {
     /// The tab labels (`1 Holdings` ... `6 Exposure`).
     public static let tabLabels: [String] = DashboardView.allCases.map { "\($0.rawValue) \($0.title)" }
 
+    /// Shorter tab label sets for narrower panes, tried in order: every view keeps a tab.
+    static let shorterTabLabels: [[String]] = [
+        ["1 Holdings", "2 Signals", "3 Rebal", "4 Perf", "5 Keys", "6 Exposure"],
+        ["1 Hold", "2 Sig", "3 Rebal", "4 Perf", "5 Keys", "6 Expo"],
+        ["1", "2", "3", "4", "5", "6"],
+    ]
+
+    /// The longest tab labels whose six tabs fit the tab row (each label is drawn with a space either
+    /// side and one column between tabs).
+    public var fittingTabLabels: [String] {
+        for labels in [DashboardLayout.tabLabels] + DashboardLayout.shorterTabLabels {
+            let width = labels.reduce(0) { $0 + DisplayWidth.of($1) + 2 } + labels.count - 1
+            if width <= tabs.width { return labels }
+        }
+        return DashboardLayout.shorterTabLabels.last!
+    }
+
     /// Lines a table in the content area shows, for paging (content height less headers).
     public var pageSize: Int { max(1, content.height - 3) }
 }

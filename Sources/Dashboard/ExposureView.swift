@@ -19,12 +19,21 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     let half = (rect.width - 1) / 2
     let height = rect.y + rect.height - y
     guard height >= 2 else { return }
-    let columns = [
-        TableColumn("Token", width: 8), TableColumn("Value", width: 10, alignRight: true),
-        TableColumn("Share", width: 7, alignRight: true), TableColumn("Idx", width: 3, alignRight: true),
-        TableColumn("", width: max(0, half - 32)),
-    ]
-    func rows(_ lines: [ViewData.ExposureLine]) -> [[TableCell]] {
+    // Name columns as wide as their longest name (up to 16); the share bar takes what is left.
+    func nameWidth(_ lines: [ViewData.ExposureLine], minimum: Int) -> Int {
+        min(16, max(minimum, lines.map { DisplayWidth.of($0.name) }.max() ?? 0))
+    }
+    func columns(_ title: String, nameWidth: Int, width: Int) -> (columns: [TableColumn], bar: Int) {
+        let bar = max(0, width - nameWidth - 24)
+        return (
+            [
+                TableColumn(title, width: nameWidth), TableColumn("Value", width: 10, alignRight: true),
+                TableColumn("Share", width: 7, alignRight: true), TableColumn("Idx", width: 3, alignRight: true),
+                TableColumn("", width: bar),
+            ], bar
+        )
+    }
+    func rows(_ lines: [ViewData.ExposureLine], bar: Int, role: Role) -> [[TableCell]] {
         lines.map { l in
             let overexposed = l.share > 0.25
             return [
@@ -34,29 +43,24 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
                     Format.percent(l.share, decimals: 1),
                     style: CellStyle(overexposed ? .warning : .main, bold: overexposed)),
                 TableCell(String(l.indices), style: CellStyle(.inactive)),
-                TableCell(
-                    ConvictionBar.text(l.share, width: max(0, half - 32), glyphs: ctx.glyphs),
-                    style: CellStyle(.chartMid)),
+                TableCell(ConvictionBar.text(l.share, width: bar, glyphs: ctx.glyphs), style: CellStyle(role)),
             ]
         }
     }
     // Only the rows that can be on screen are formatted (the table keeps the selected row visible).
     let visible = Array(tokens.prefix(ctx.state.row + height + 1))
-    Table(columns: columns, rows: rows(visible), selected: ctx.state.row)
-        .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
-    var sectorColumns = columns
-    sectorColumns[0] = TableColumn("Sector", width: 10)
-    sectorColumns[4] = TableColumn("", width: max(0, half - 34))
-    let sectorRows = rows(Array(data.sectors.prefix(height))).map { row -> [TableCell] in
-        var r = row
-        let share = data.sectors.first { $0.name == r[0].text }?.share ?? 0
-        r[4] = TableCell(
-            ConvictionBar.text(share, width: max(0, half - 34), glyphs: ctx.glyphs), style: CellStyle(.chartEnd))
-        return r
-    }
-    Table(columns: sectorColumns, rows: sectorRows)
+    let tokenLayout = columns("Token", nameWidth: nameWidth(visible, minimum: 6), width: half)
+    Table(
+        columns: tokenLayout.columns, rows: rows(visible, bar: tokenLayout.bar, role: .chartMid),
+        selected: ctx.state.row
+    )
+    .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
+    let sectors = Array(data.sectors.prefix(height))
+    let sectorWidth = rect.width - half - 1
+    let sectorLayout = columns("Sector", nameWidth: nameWidth(sectors, minimum: 6), width: sectorWidth)
+    Table(columns: sectorLayout.columns, rows: rows(sectors, bar: sectorLayout.bar, role: .chartEnd))
         .draw(
-            into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: rect.width - half - 1, height: height),
+            into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: sectorWidth, height: height),
             glyphs: ctx.glyphs)
 }
 

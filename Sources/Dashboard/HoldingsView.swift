@@ -45,12 +45,16 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
         buffer.put(text, x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))
         return
     }
+    // Narrow panes leave out target, signal, 24h, drift, P&L and price, in that order.
     let columns = [
         TableColumn("Sym", width: 6), TableColumn("Qty", width: 10, alignRight: true),
-        TableColumn("Price", width: 10, alignRight: true), TableColumn("Value", width: 9, alignRight: true),
-        TableColumn("Wt", width: 5, alignRight: true), TableColumn("Tgt", width: 5, alignRight: true),
-        TableColumn("Drift", width: 6, alignRight: true), TableColumn("24h", width: 6, alignRight: true),
-        TableColumn("Signal", width: 11), TableColumn("P&L", width: 9, alignRight: true),
+        TableColumn("Price", width: 10, alignRight: true, hidePriority: 6),
+        TableColumn("Value", width: 9, alignRight: true), TableColumn("Wt", width: 5, alignRight: true),
+        TableColumn("Tgt", width: 5, alignRight: true, hidePriority: 1),
+        TableColumn("Drift", width: 6, alignRight: true, hidePriority: 4),
+        TableColumn("24h", width: 6, alignRight: true, hidePriority: 3),
+        TableColumn("Signal", width: 10, hidePriority: 2),
+        TableColumn("P&L", width: 9, alignRight: true, hidePriority: 5),
     ]
     let sortColumn: Int? = {
         switch ctx.state.sort {
@@ -74,7 +78,7 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
         var signal = TableCell("-", style: CellStyle(.inactive))
         if let s = h.signal {
             signal = TableCell(
-                shortLabel(s.label) + " " + ConvictionBar.text(s.conviction, width: 6, glyphs: ctx.glyphs),
+                shortLabel(s.label) + " " + ConvictionBar.text(s.conviction, width: 5, glyphs: ctx.glyphs),
                 style: CellStyle(RenderContext.labelRole(s.label)))
         }
         cells[r] = [

@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -36,6 +36,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .privacy: return "privacy mode"
         case .help: return "help"
         case .quit: return "quit"
+        case .all_signals: return "signals: all / this index"
         }
     }
 
@@ -70,6 +71,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .privacy: return .togglePrivacy
         case .help: return .toggleHelp
         case .quit: return .quit
+        case .all_signals: return .toggleAllSignals
         }
     }
 }
@@ -89,7 +91,7 @@ public struct KeyMap: Sendable, Equatable {
         .open: [.enter], .back: [.escape], .sort: [.char("s")], .sort_reverse: [.char("S")], .filter: [.char("/")],
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
-        .quit: [.char("q"), .function(10)],
+        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {

@@ -9,9 +9,10 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
         return
     }
     let columns = [
-        TableColumn("Id", width: 20), TableColumn("Provider", width: 10), TableColumn("Env", width: 4),
-        TableColumn("Scope", width: 5), TableColumn("State", width: 10), TableColumn("Expires", width: 11),
-        TableColumn("Last use", width: 11), TableColumn("Key", width: 8),
+        TableColumn("Id", width: 20), TableColumn("Provider", width: 10), TableColumn("Env", width: 4, hidePriority: 3),
+        TableColumn("Scope", width: 5, hidePriority: 1), TableColumn("State", width: 10),
+        TableColumn("Expires", width: 11), TableColumn("Last use", width: 11, hidePriority: 2),
+        TableColumn("Key", width: 8, hidePriority: 4),
     ]
     let cells: [[TableCell]] = keys.map { k in
         let expiring = k.expires.map { $0 - ctx.state.now < 7 * 86_400 } ?? false

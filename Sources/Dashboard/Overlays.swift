@@ -2,11 +2,12 @@ import TerminalUI
 
 func drawHelp(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, themeName: String) {
     let commands = KeyCommand.allCases
+    let rows = (commands.count + 1) / 2
+    // Two columns of key + description, a blank line and the footer, inside the frame and its padding.
     let rect = ModalBox.frame(
-        width: 64, height: commands.count / 2 + 6, screenWidth: buffer.width, screenHeight: buffer.height - 1)
+        width: 76, height: rows + 4, screenWidth: buffer.width, screenHeight: buffer.height - 1)
     let inner = ModalBox.draw(into: &buffer, rect: rect, title: "help", glyphs: ctx.glyphs)
     let half = inner.width / 2
-    let rows = (commands.count + 1) / 2
     for (i, command) in commands.enumerated() {
         let keys = (ctx.state.keyMap.keys[command] ?? []).map(\.label).joined(separator: " ")
         let x = inner.x + (i < rows ? 0 : half)
@@ -21,7 +22,10 @@ func drawHelp(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, themeName: Str
 
 func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, modal: RebalanceModal) {
     let name = ctx.snapshot.indices.first { $0.slug == modal.slug }?.name ?? modal.slug
-    let rect = ModalBox.frame(width: 72, height: 24, screenWidth: buffer.width, screenHeight: buffer.height - 1)
+    // Tall enough for the preview's trades (four lines, the table, a blank and the key line), at most 24.
+    var height = 9
+    if case .preview(let p, _, _) = modal.phase { height = min(24, max(9, p.trades.count + 9)) }
+    let rect = ModalBox.frame(width: 72, height: height, screenWidth: buffer.width, screenHeight: buffer.height - 1)
     let inner = ModalBox.draw(into: &buffer, rect: rect, title: "rebalance \(name)", glyphs: ctx.glyphs)
     var y = inner.y
     func line(_ text: String, _ style: CellStyle = CellStyle()) {
@@ -61,6 +65,13 @@ func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, moda
             drawTradeTable(
                 &buffer, ctx, rect: Rect(x: inner.x, y: y, width: inner.width, height: tableHeight),
                 trades: p.trades, selected: nil)
+            // A small terminal shows the first trades: say how many more the apply would make.
+            let hidden = p.trades.count - (tableHeight - 1)
+            if hidden > 0 {
+                buffer.put(
+                    "+\(hidden) more trade\(hidden == 1 ? "" : "s")", x: inner.x, y: y + tableHeight,
+                    style: CellStyle(.warning, bold: true), maxWidth: inner.width)
+            }
         }
         y = inner.y + inner.height - 1
         if stale && confirmedOnce {

@@ -6,8 +6,9 @@ func drawPerformance(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: R
         return
     }
     let figuresWidth = 46
-    let sideBySide = rect.width >= figuresWidth + 30
+    // The chart reads best wide: figures go below it when that leaves the chart ten rows, beside it otherwise.
     let figuresHeight = 12
+    let sideBySide = rect.height < figuresHeight + 10 && rect.width >= figuresWidth + 30
     let chartRect: Rect
     let figuresRect: Rect
     if sideBySide {

@@ -14,11 +14,12 @@ func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
         return
     }
     let columns = [
-        TableColumn("#", width: 4, alignRight: true), TableColumn("Time (UTC)", width: 16),
-        TableColumn("Trigger", width: 9), TableColumn("Status", width: 8),
-        TableColumn("NAV before", width: 11, alignRight: true), TableColumn("NAV after", width: 11, alignRight: true),
-        TableColumn("Turnover", width: 8, alignRight: true), TableColumn("Fees", width: 9, alignRight: true),
-        TableColumn("Reason", width: 30),
+        TableColumn("#", width: 4, alignRight: true), TableColumn("Time (UTC)", width: 11),
+        TableColumn("Trigger", width: 9, hidePriority: 4), TableColumn("Status", width: 7, hidePriority: 5),
+        TableColumn("NAV before", width: 10, alignRight: true, hidePriority: 1),
+        TableColumn("NAV after", width: 10, alignRight: true), TableColumn("Turnover", width: 8, alignRight: true),
+        TableColumn("Fees", width: 9, alignRight: true, hidePriority: 3),
+        TableColumn("Reason", width: 10, hidePriority: 2),
     ]
     let cells: [[TableCell]] = index.rebalances.map { r in
         [
@@ -38,9 +39,10 @@ func drawRebalances(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
 }
 
 private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect, rebalance r: RebalanceRow) {
+    // The key hint last but short enough to stay on screen at 86 columns.
     let title =
-        "rebalance #\(r.id) \(Format.dateTime(r.time)) \(r.trigger), \(r.trades.count) trades, turnover "
-        + "\(Format.percent(r.turnover, decimals: 1)), fees \(ctx.amount(Format.money(r.fees)))  (Esc back)"
+        "#\(r.id) \(Format.dateTime(r.time).prefix(16)) \(r.trigger) · \(r.trades.count) trades · turnover "
+        + "\(Format.percent(r.turnover, decimals: 1)) · fees \(ctx.amount(Format.money(r.fees))) · Esc back"
     buffer.put(title, x: rect.x, y: rect.y, style: CellStyle(.title, bold: true), maxWidth: rect.width)
     if r.trades.isEmpty {
         buffer.put("no trades", x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))
@@ -56,8 +58,9 @@ func drawTradeTable(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Re
 {
     let columns = [
         TableColumn("Side", width: 4), TableColumn("Sym", width: 6), TableColumn("Qty", width: 12, alignRight: true),
-        TableColumn("Price", width: 10, alignRight: true), TableColumn("Notional", width: 11, alignRight: true),
-        TableColumn("Fee", width: 8, alignRight: true),
+        TableColumn("Price", width: 10, alignRight: true, hidePriority: 2),
+        TableColumn("Notional", width: 11, alignRight: true),
+        TableColumn("Fee", width: 8, alignRight: true, hidePriority: 1),
     ]
     let cells: [[TableCell]] = trades.map { t in
         [

@@ -134,6 +134,14 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         state.privacy.toggle()
         state.message = state.privacy ? "privacy mode: amounts hidden" : "privacy mode off"
     case .toggleHelp: state.showHelp.toggle()
+    case .toggleAllSignals:
+        state.allSignals.toggle()
+        state.row = 0
+        if state.view != .signals { state.view = .signals }
+        state.message =
+            state.allSignals
+            ? "signals: all tokens (a: this index only)"
+            : "signals: \(ViewData.selectedIndex(snapshot, state)?.name ?? "this index") only (a: all tokens)"
     case .quit:
         state.quit = true
         return [.quit]
@@ -183,9 +191,22 @@ private func isUserAction(_ action: Action) -> Bool {
 private func click(_ state: inout UIState, x: Int, y: Int, layout: DashboardLayout, snapshot: DashboardSnapshot) {
     guard layout.kind != .tooSmall, state.modal == nil else { return }
     if y == layout.tabs.y, layout.tabs.contains(x: x, y: y) {
-        let ranges = Tabs.ranges(labels: DashboardLayout.tabLabels, x: layout.tabs.x, width: layout.tabs.width)
+        let ranges = Tabs.ranges(labels: layout.fittingTabLabels, x: layout.tabs.x, width: layout.tabs.width)
         if let i = ranges.firstIndex(where: { $0.contains(x) }) {
             reduce(&state, .selectView(DashboardView.allCases[i]), snapshot)
+        }
+        return
+    }
+    if let picker = layout.picker, picker.contains(x: x, y: y), let index = ViewData.selectedIndex(snapshot, state) {
+        let label = pickerLabel(index, position: state.selectedIndex, count: snapshot.indices.count, ascii: state.ascii)
+        let width = DisplayWidth.of(label)
+        state.focus = .indices
+        let delta = x == picker.x ? -1 : (x == picker.x + width - 1 ? 1 : 0)
+        let next = max(0, min(snapshot.indices.count - 1, state.selectedIndex + delta))
+        if next != state.selectedIndex {
+            state.selectedIndex = next
+            state.row = 0
+            state.drill = nil
         }
         return
     }
@@ -202,23 +223,39 @@ private func click(_ state: inout UIState, x: Int, y: Int, layout: DashboardLayo
         return
     }
     if layout.content.contains(x: x, y: y) {
-        // Tables start one line below the content top (two in Holdings, under the methodology line).
-        let headerLines = state.view == .holdings ? 2 : (state.view == .rebalances && state.drill != nil ? 2 : 1)
         let count = ViewData.rowCount(snapshot, state)
-        let visible = tableHeight(layout: layout, view: state.view) - 1
-        let first = Table.scrollOffset(selected: state.row, count: count, visibleRows: visible)
-        let r = first + (y - layout.content.y - headerLines)
+        let table = tableGeometry(snapshot, state, content: layout.content, count: count)
+        let first = Table.scrollOffset(selected: state.row, count: count, visibleRows: table.visible)
+        let r = first + (y - layout.content.y - table.top)
         state.focus = .main
         if r >= 0, r < count { state.row = r }
     }
 }
 
-/// Height of the main table in `view` (header line included), as the views draw it.
-func tableHeight(layout: DashboardLayout, view: DashboardView) -> Int {
-    switch view {
-    case .holdings: return layout.content.height - 1
-    case .signals: return max(3, layout.content.height - 5)
-    default: return layout.content.height - 1
+/// Where the main table's first row is (lines below the content top) and how many rows it shows, as
+/// the views draw it; clicks map through it.
+func tableGeometry(_ snapshot: DashboardSnapshot, _ state: UIState, content: Rect, count: Int) -> (
+    top: Int, visible: Int
+) {
+    let h = content.height
+    switch state.view {
+    case .holdings:
+        return (2, h - 2)  // methodology line, header
+    case .signals:
+        let rows = ViewData.signals(snapshot, state)
+        let selected = rows.isEmpty ? nil : rows[min(state.row, rows.count - 1)]
+        let panel = votesPanel(selected, width: content.width, contentHeight: h)
+        return (2, min(h - panel.lines, count + 2) - 2)  // scope line, header
+    case .rebalances:
+        return state.drill == nil ? (1, h - 1) : (2, h - 2)  // header; or title line, header
+    case .performance:
+        return (1, 0)
+    case .keys:
+        return (1, min(h / 2, count + 1) - 1)
+    case .exposure:
+        // Title, one line per index (at most a third of the pane), a blank line, the header.
+        let indexLines = min(snapshot.indices.count, max(1, h / 3 - 1))
+        return (indexLines + 3, h - indexLines - 3)
     }
 }
 

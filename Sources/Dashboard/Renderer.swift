@@ -11,7 +11,8 @@ struct RenderContext {
     /// `text`, or a mask in privacy mode (amounts hidden; weights and percentages stay).
     func amount(_ text: String) -> String { state.privacy ? (glyphs.isASCII ? "*****" : "•••••") : text }
 
-    var chartMode: ChartMode { glyphs.isASCII ? .ascii : .braille }
+    /// Braille on UTF-8 terminals; block elements for `--ascii` on a UTF-8 terminal; else ASCII.
+    var chartMode: ChartMode { glyphs.isASCII ? (state.blockChart ? .blocks : .ascii) : .braille }
 
     /// The role for a signed change: gain, loss, or main at zero/unknown.
     static func changeRole(_ v: Double?) -> Role {
@@ -57,7 +58,7 @@ public func renderDashboard(
         drawPicker(&buffer, ctx, rect: picker)
     }
     Tabs.draw(
-        into: &buffer, labels: DashboardLayout.tabLabels, active: state.view.rawValue - 1, x: layout.tabs.x,
+        into: &buffer, labels: layout.fittingTabLabels, active: state.view.rawValue - 1, x: layout.tabs.x,
         y: layout.tabs.y, width: layout.tabs.width)
     switch state.view {
     case .holdings: drawHoldings(&buffer, ctx, rect: layout.content)
@@ -70,7 +71,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
-    return state.ascii ? buffer.asciiFolded() : buffer
+    return state.ascii ? buffer.asciiFolded(keeping: state.blockChart ? LineChart.blockGlyphs : []) : buffer
 }
 
 /// The frame as plain text, trailing spaces removed, one line per row (for `indextop snapshot`).
@@ -104,7 +105,7 @@ func drawHeader(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     var x = buffer.put(" indextop ", x: 0, y: y, style: CellStyle(.header, bold: true))
     func part(_ text: String, _ role: Role = .header, bold: Bool = false) {
         guard x < width else { return }
-        x += buffer.put(text, x: x, y: y, style: CellStyle(role, bold: bold), maxWidth: width - x)
+        x += buffer.put(text, x: x, y: y, style: CellStyle(role, bold: bold, on: .header), maxWidth: width - x)
     }
     let compact = ctx.layout.kind == .compact
     part(compact ? " " : " Total ")
@@ -187,11 +188,11 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     }
     let focused = ctx.state.focus == .indices
     let style = CellStyle(focused ? .selected : .hi, bold: true)
-    let left = ctx.glyphs.isASCII ? "<" : "◀"
-    let right = ctx.glyphs.isASCII ? ">" : "▶"
-    let n = ctx.snapshot.indices.count
     var x = rect.x
-    x += buffer.put("\(left) \(ctx.state.selectedIndex + 1)/\(n) \(index.name) \(right)", x: x, y: rect.y, style: style)
+    x += buffer.put(
+        pickerLabel(
+            index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
+        x: x, y: rect.y, style: style)
     x += buffer.put("  NAV \(ctx.amount(Format.compactMoney(index.nav)))  ", x: x, y: rect.y)
     x += buffer.put(
         Format.percent(index.change24h, signed: true), x: x, y: rect.y,
@@ -201,6 +202,12 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
         "  drift \(Format.percent(index.maxDrift, decimals: 1))", x: x, y: rect.y,
         style: CellStyle(over ? .warning : .main))
     if index.rebalanceDue { buffer.put("  DUE", x: x, y: rect.y, style: CellStyle(.alert, bold: true)) }
+}
+
+/// The compact layout's index picker label, `◀ 2/8 Name ▶`: a click on its first column selects the
+/// previous index, on its last column the next.
+func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool) -> String {
+    "\(ascii ? "<" : "◀") \(position + 1)/\(count) \(index.name) \(ascii ? ">" : "▶")"
 }
 
 func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {

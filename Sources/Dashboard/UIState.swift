@@ -78,7 +78,12 @@ public struct UIState: Sendable, Equatable {
     public var themeNames: [String] = ["default"]
     public var themeName = "default"
     public var privacy = false
+    /// Signals view: every token with a signal (true), or only the selected index's tokens (false, the default).
+    public var allSignals = false
     public var ascii = false
+    /// With `ascii`: draw the NAV chart with block elements (`--ascii` on a UTF-8 terminal, where they
+    /// read better than ASCII art); every other glyph stays ASCII. False for `snapshot --ascii`.
+    public var blockChart = false
     public var modal: RebalanceModal?
     /// The rebalance whose trades are shown (Enter in Rebalances), nil for the list.
     public var drill: Int64?

@@ -38,9 +38,13 @@ public enum ViewData {
         return state.sortReversed ? sorted.reversed() : sorted
     }
 
-    /// Signals, filtered by symbol, strongest score first.
+    /// Signals of the selected index's tokens (every token with `state.allSignals`, or when there is no
+    /// index), filtered by symbol or label, strongest score first.
     public static func signals(_ snapshot: DashboardSnapshot, _ state: UIState) -> [SignalRow] {
-        snapshot.signals.filter { matches(state.filter, $0.symbol, $0.label) }
+        let held: Set<String>? =
+            state.allSignals ? nil : selectedIndex(snapshot, state).map { Set($0.holdings.map(\.symbol)) }
+        return snapshot.signals.filter { held?.contains($0.symbol) ?? true }
+            .filter { matches(state.filter, $0.symbol, $0.label) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.symbol < $1.symbol }
     }
 

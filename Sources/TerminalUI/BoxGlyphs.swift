@@ -67,16 +67,18 @@ extension ScreenBuffer {
     static let asciiFold: [Character: Character] = [
         "·": ".", "→": ">", "←": "<", "…": "~", "×": "x", "▲": "^", "▼": "v", "•": "*", "◀": "<", "▶": ">",
         "↑": "^", "↓": "v", "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "█": "#",
+        "√": "v", "—": "-", "–": "-", "≈": "~", "±": "+", "°": "o",
     ]
 
     /// The buffer with every non-ASCII character replaced by an ASCII stand-in (`?` when there is none);
-    /// a wide glyph becomes `?` plus a blank. For `--ascii` and terminals whose locale is not UTF-8.
-    public func asciiFolded() -> ScreenBuffer {
+    /// a wide glyph becomes `?` plus a blank. Characters in `keeping` stay. For `--ascii` and terminals
+    /// whose locale is not UTF-8.
+    public func asciiFolded(keeping: Set<Character> = []) -> ScreenBuffer {
         var out = self
         for y in 0..<height {
             for x in 0..<width {
                 let cell = self[x, y]
-                if cell.char.isASCII { continue }
+                if cell.char.isASCII || keeping.contains(cell.char) { continue }
                 if cell.width == 0 {
                     out[x, y] = Cell(char: " ", style: cell.style, width: 1)
                 } else {

@@ -32,6 +32,13 @@ public enum DisplayWidth {
 
     /// Columns `text` occupies.
     public static func of(_ text: String) -> Int {
+        // Most cells are printable ASCII: one column a byte, no Character iteration.
+        var printableASCII = true
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7f {
+            printableASCII = false
+            break
+        }
+        if printableASCII { return text.utf8.count }
         var total = 0
         for ch in text { total += of(ch) }
         return total

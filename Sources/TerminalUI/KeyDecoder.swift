@@ -16,7 +16,25 @@ public enum KeyDecoder {
         }
     }
 
-    /// Decodes a key code (`wget_wch` returned `KEY_CODE_YES`); mouse events are decoded by the caller.
+    /// ncurses' button bits for the events the dashboard asks for (`mousemask`): left click, press and
+    /// release, wheel up and down.
+    public static let mouseButtons = (
+        click: UInt(cn_mask_button1_clicked()), press: UInt(cn_mask_button1_pressed()),
+        release: UInt(cn_mask_button1_released()), wheelUp: UInt(cn_mask_button4_pressed()),
+        wheelDown: UInt(cn_mask_button5_pressed())
+    )
+
+    /// Decodes a mouse event (`getmouse`'s button state and zero-based cell): wheel up or down, a left
+    /// click (pressed or clicked), or nil for what the dashboard ignores (a release, other buttons).
+    public static func decode(mouseButtons state: UInt, x: Int, y: Int) -> Key? {
+        let bits = mmask_t(truncatingIfNeeded: state)
+        if cn_mouse_is_wheel_up(bits) != 0 { return .wheelUp(x: x, y: y) }
+        if cn_mouse_is_wheel_down(bits) != 0 { return .wheelDown(x: x, y: y) }
+        if cn_mouse_is_click(bits) != 0 { return .click(x: x, y: y) }
+        return nil
+    }
+
+    /// Decodes a key code (`wget_wch` returned `KEY_CODE_YES`); mouse events go through `decode(mouseButtons:x:y:)`.
     public static func decode(keyCode code: Int32) -> Key {
         switch code {
         case KEY_UP: return .up

@@ -10,6 +10,9 @@ public enum LineChart {
     static let brailleBits: [[UInt32]] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
     static let lowerBlocks: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+    /// The block elements `.blocks` draws with (for keeping them through `ScreenBuffer.asciiFolded(keeping:)`).
+    public static let blockGlyphs: Set<Character> = Set(lowerBlocks.dropFirst())
+
     /// `values` resampled by linear interpolation to `count` points (count ≥ 1, values non-empty).
     public static func resample(_ values: [Double], count: Int) -> [Double] {
         guard values.count > 1, count > 1 else { return Array(repeating: values.first ?? 0, count: max(count, 0)) }

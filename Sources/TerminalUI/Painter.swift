@@ -5,12 +5,19 @@ import CNcurses
 @MainActor
 final class Painter {
     private var previous: ScreenBuffer?
-    /// True when colour pairs were set up (pair `n` = `Role.allCases[n - 1]`).
+    /// True when colour pairs were set up: `Painter.pairNumber(role:background:)` numbers them.
     var colorPairs = false
     /// Roles drawn with the terminal's default colours: they get attributes so they stay visible.
     var attributeOnlyRoles: Set<Role> = Set(Role.allCases)
-    private let roleIndex: [Role: Int32] = Dictionary(
-        uniqueKeysWithValues: Role.allCases.enumerated().map { ($0.element, Int32($0.offset + 1)) })
+    nonisolated private static let roleIndex: [Role: Int32] = Dictionary(
+        uniqueKeysWithValues: Role.allCases.enumerated().map { ($0.element, Int32($0.offset)) })
+
+    /// The colour pair of `role` drawn on its own background (`background` nil) or on the background of
+    /// one of `CellStyle.borrowableBackgrounds`: 1...19 own, then 19 per borrowed background.
+    nonisolated static func pairNumber(role: Role, background: Role?) -> Int32 {
+        let slot = background.flatMap { CellStyle.borrowableBackgrounds.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        return Int32(slot * Role.allCases.count) + (roleIndex[role] ?? 0) + 1
+    }
 
     /// Drops the previous frame so the next paint draws every cell.
     func invalidate() {
@@ -60,6 +67,9 @@ final class Painter {
         if style.bold { attrs |= cn_a_bold() }
         if style.reverse { attrs |= cn_a_reverse() }
         if style.underline { attrs |= cn_a_underline() }
+        if let background = style.background, attributeOnlyRoles.contains(background) {
+            attrs |= cn_a_reverse()
+        }
         if attributeOnlyRoles.contains(style.role) {
             switch style.role {
             case .selected, .header: attrs |= cn_a_reverse()
@@ -69,6 +79,6 @@ final class Painter {
             default: break
             }
         }
-        return (attrs, colorPairs ? roleIndex[style.role] ?? 0 : 0)
+        return (attrs, colorPairs ? Painter.pairNumber(role: style.role, background: style.background) : 0)
     }
 }

@@ -7,17 +7,27 @@ public enum Role: String, Sendable, CaseIterable, Hashable {
 
 /// How a cell is drawn: a colour role plus attributes.
 public struct CellStyle: Sendable, Hashable {
+    /// The backgrounds a cell can borrow from another role (see `background`).
+    public static let borrowableBackgrounds: [Role] = [.header, .selected]
+
     public var role: Role
     public var bold: Bool
     public var reverse: Bool
     public var underline: Bool
+    /// The role whose background the cell takes, nil for the role's own: a gain figure in the header
+    /// bar keeps the bar's background. Only `.header` and `.selected` are honoured.
+    public var background: Role?
 
-    /// Creates a style for `role`.
-    public init(_ role: Role = .main, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+    /// Creates a style for `role`, on the background of `background` (nil: the role's own).
+    public init(
+        _ role: Role = .main, bold: Bool = false, reverse: Bool = false, underline: Bool = false,
+        on background: Role? = nil
+    ) {
         self.role = role
         self.bold = bold
         self.reverse = reverse
         self.underline = underline
+        self.background = background.flatMap { CellStyle.borrowableBackgrounds.contains($0) ? $0 : nil }
     }
 }
 

@@ -1,13 +1,17 @@
 /// A table column: header text, width in columns and alignment.
 public struct TableColumn: Sendable, Hashable {
     public var title: String
+    /// The width the column always gets; it grows to its widest cell when the table has room.
     public var width: Int
     public var alignRight: Bool
+    /// When the table is too narrow, columns with a priority are left out, lowest first (nil: always kept).
+    public var hidePriority: Int?
 
-    public init(_ title: String, width: Int, alignRight: Bool = false) {
+    public init(_ title: String, width: Int, alignRight: Bool = false, hidePriority: Int? = nil) {
         self.title = title
         self.width = width
         self.alignRight = alignRight
+        self.hidePriority = hidePriority
     }
 }
 
@@ -50,26 +54,61 @@ public struct Table: Sendable {
         return max(0, min(count - visibleRows, selected - visibleRows / 2))
     }
 
-    /// Draws into `rect`; columns that do not fit are left out. Returns the index of the first row shown.
+    /// The columns shown in `width` cells and their widths: columns with a `hidePriority` are left out,
+    /// lowest first, until the minimum widths fit (the sort column is never left out); then, left to right,
+    /// each column grows towards its widest cell (title and sort arrow included) while room remains, and
+    /// a left-aligned last column takes the rest. The last column may still be cut when even the kept columns do not fit.
+    public func layout(width: Int) -> [(column: Int, width: Int)] {
+        var shown = Array(columns.indices)
+        func total() -> Int { shown.reduce(0) { $0 + columns[$1].width } + max(0, shown.count - 1) }
+        while total() > width {
+            let candidates = shown.filter { columns[$0].hidePriority != nil && $0 != sortColumn }
+            guard let drop = candidates.min(by: { columns[$0].hidePriority! < columns[$1].hidePriority! }) else {
+                break
+            }
+            shown.removeAll { $0 == drop }
+        }
+        var extra = width - total()
+        var out: [(column: Int, width: Int)] = []
+        for i in shown {
+            var natural = DisplayWidth.of(columns[i].title) + (sortColumn == i ? 1 : 0)
+            // Measured only when the column could grow; a text never takes more columns than UTF-8 bytes.
+            if extra > 0 {
+                for row in rows where i < row.count && row[i].text.utf8.count > columns[i].width {
+                    natural = max(natural, DisplayWidth.of(row[i].text))
+                }
+            }
+            let grow = max(0, min(extra, natural - columns[i].width))
+            extra -= grow
+            out.append((i, columns[i].width + grow))
+        }
+        // A trailing text column (a reason, a source) takes what is left: less of it is cut.
+        if extra > 0, let last = out.last, !columns[last.column].alignRight { out[out.count - 1].width += extra }
+        return out
+    }
+
+    /// Draws into `rect` with the columns of `layout(width:)`. Returns the index of the first row shown.
     @discardableResult
     public func draw(into buffer: inout ScreenBuffer, rect: Rect, glyphs: BoxGlyphs) -> Int {
         guard rect.height > 0, rect.width > 0 else { return 0 }
         var x = rect.x
         var lefts: [Int] = []
         var widths: [Int] = []
-        for column in columns {
+        var shown: [Int] = []
+        for (i, width) in layout(width: rect.width) {
             let remaining = rect.x + rect.width - x
             if remaining <= 0 { break }
-            let w = min(column.width, remaining)
             lefts.append(x)
-            widths.append(w)
-            x += column.width + 1
+            widths.append(min(width, remaining))
+            shown.append(i)
+            x += width + 1
         }
-        for (i, column) in columns.prefix(lefts.count).enumerated() {
+        for (k, i) in shown.enumerated() {
+            let column = columns[i]
             var title = column.title
             if sortColumn == i { title += sortReversed ? (glyphs.isASCII ? "v" : "▼") : (glyphs.isASCII ? "^" : "▲") }
-            let text = TextLayout.pad(title, to: widths[i], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
-            buffer.put(text, x: lefts[i], y: rect.y, style: CellStyle(.title, bold: true, underline: sortColumn == i))
+            let text = TextLayout.pad(title, to: widths[k], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
+            buffer.put(text, x: lefts[k], y: rect.y, style: CellStyle(.title, bold: true, underline: sortColumn == i))
         }
         let visible = rect.height - 1
         let first = Table.scrollOffset(selected: selected, count: rows.count, visibleRows: visible)
@@ -81,12 +120,13 @@ public struct Table: Sendable {
             if isSelected {
                 buffer.fill(x: rect.x, y: y, width: rect.width, height: 1, style: CellStyle(.selected))
             }
-            for (i, cell) in rows[r].prefix(lefts.count).enumerated() {
+            for (k, i) in shown.enumerated() where i < rows[r].count {
+                let cell = rows[r][i]
                 let column = columns[i]
                 let text = TextLayout.pad(
-                    cell.text, to: widths[i], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
+                    cell.text, to: widths[k], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
                 let style = isSelected ? CellStyle(.selected, bold: true) : (cell.style ?? CellStyle())
-                buffer.put(text, x: lefts[i], y: y, style: style)
+                buffer.put(text, x: lefts[k], y: y, style: style)
             }
         }
         return first

@@ -14,6 +14,8 @@ public struct TerminalError: Error, Sendable, CustomStringConvertible {
 public final class Terminal {
     /// True when box drawing and charts must use ASCII (the `--ascii` flag or a locale that is not UTF-8).
     public let ascii: Bool
+    /// True when the locale encodes UTF-8 (block elements can be drawn even with `--ascii`).
+    public let localeIsUTF8: Bool
     /// The colour depth in use.
     public private(set) var depth: ColorDepth
     private let noColor: Bool
@@ -30,7 +32,8 @@ public final class Terminal {
             throw TerminalError("indextop: the dashboard needs a terminal (stdin and stdout must be a tty)")
         }
         setlocale(LC_ALL, "")
-        self.ascii = ascii || cn_locale_is_utf8() == 0
+        localeIsUTF8 = cn_locale_is_utf8() != 0
+        self.ascii = ascii || !localeIsUTF8
         self.noColor = noColor
         self.environment = environment
         self.depth = .monochrome
@@ -61,13 +64,16 @@ public final class Terminal {
         let direct = cn_colors() >= 0x100_0000
         let canColor = has_colors() && depth != .monochrome
         var mono: Set<Role> = []
-        for (i, role) in Role.allCases.enumerated() {
-            let fg = ColorDegradation.colorNumber(theme.foreground(role), depth: depth, directColor: direct)
-            let bg = ColorDegradation.colorNumber(theme.background(role), depth: depth, directColor: direct)
-            if canColor {
-                init_extended_pair(Int32(i + 1), Int32(fg), Int32(bg))
+        for role in Role.allCases {
+            for background in [nil] + CellStyle.borrowableBackgrounds {
+                let (fg, bg) = ColorDegradation.pair(
+                    fg: theme.foreground(role), bg: theme.background(background ?? role), depth: depth,
+                    directColor: direct)
+                if canColor {
+                    init_extended_pair(Painter.pairNumber(role: role, background: background), Int32(fg), Int32(bg))
+                }
+                if background == nil && (!canColor || (fg == -1 && bg == -1)) { mono.insert(role) }
             }
-            if !canColor || (fg == -1 && bg == -1) { mono.insert(role) }
         }
         painter.colorPairs = canColor
         painter.attributeOnlyRoles = mono
@@ -85,15 +91,10 @@ public final class Terminal {
             if rc == KEY_CODE_YES {
                 if Int32(ch) == KEY_MOUSE {
                     var event = MEVENT()
-                    if getmouse(&event) == OK {
-                        let (x, y) = (Int(event.x), Int(event.y))
-                        if cn_mouse_is_wheel_up(event.bstate) != 0 {
-                            keys.append(.wheelUp(x: x, y: y))
-                        } else if cn_mouse_is_wheel_down(event.bstate) != 0 {
-                            keys.append(.wheelDown(x: x, y: y))
-                        } else if cn_mouse_is_click(event.bstate) != 0 {
-                            keys.append(.click(x: x, y: y))
-                        }
+                    if getmouse(&event) == OK,
+                        let key = KeyDecoder.decode(mouseButtons: UInt(event.bstate), x: Int(event.x), y: Int(event.y))
+                    {
+                        keys.append(key)
                     }
                 } else {
                     let key = KeyDecoder.decode(keyCode: Int32(ch))
@@ -105,6 +106,15 @@ public final class Terminal {
             }
         }
         return keys
+    }
+
+    /// True when the terminal is gone: stdin hung up (its window closed, its tmux session killed) or is
+    /// no longer a tty. The app then exits instead of running on, invisible, with its feed.
+    public func inputClosed() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let rc = poll(&fds, 1, 0)
+        if rc < 0 { return errno != EINTR }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || isatty(STDIN_FILENO) != 1
     }
 
     /// Reads the window size from the tty and tells ncurses (needed when a Dispatch SIGWINCH source

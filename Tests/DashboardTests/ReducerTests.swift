@@ -55,6 +55,9 @@ import TerminalUI
                     #expect(effects == [.loadTheme("nord")], ctx)
                 case .privacy: #expect(state.privacy, ctx)
                 case .help: #expect(state.showHelp, ctx)
+                case .all_signals:
+                    #expect(state.allSignals, ctx)
+                    #expect(state.view == .signals, ctx)
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)
@@ -210,6 +213,55 @@ import TerminalUI
         #expect(state.focus == .main)
         reduce(&state, .scrollUp, snapshot)
         #expect(state.row == 0)
+    }
+
+    @Test func compactClicksReachEveryTabAndThePickerArrows() {
+        var state = Fixtures.state(width: 60, height: 15)
+        // 60 columns: tabs " 1 Hold " 0..<8, " 2 Sig " 9..<16, " 3 Rebal " 17..<26, " 4 Perf " 27..<35,
+        // " 5 Keys " 36..<44, " 6 Expo " 45..<53 on row 2.
+        reduce(&state, .click(x: 50, y: 2), snapshot)
+        #expect(state.view == .exposure)
+        reduce(&state, .click(x: 40, y: 2), snapshot)
+        #expect(state.view == .keys)
+        // Picker on row 1: "◀ 1/2 Alpha Top ▶" is 17 columns, ▶ at column 16.
+        reduce(&state, .click(x: 16, y: 1), snapshot)
+        #expect(state.selectedIndex == 1)
+        #expect(state.focus == .indices)
+        reduce(&state, .click(x: 16, y: 1), snapshot)
+        #expect(state.selectedIndex == 1)  // clamped at the last index
+        reduce(&state, .click(x: 5, y: 1), snapshot)
+        #expect(state.selectedIndex == 1)
+        reduce(&state, .click(x: 0, y: 1), snapshot)
+        #expect(state.selectedIndex == 0)
+    }
+
+    @Test func clickInSignalsSelectsTheRowUnderTheMouse() {
+        var state = Fixtures.state()
+        state.view = .signals
+        // Content top 3: scope line, header on 4, rows from 5.
+        reduce(&state, .click(x: 50, y: 6), snapshot)
+        #expect(state.row == 1)
+        reduce(&state, .click(x: 50, y: 5), snapshot)
+        #expect(state.row == 0)
+        // Exposure at 120×40: content top 3, title, two index lines, a blank, the header on 7, rows from 8.
+        state.view = .exposure
+        reduce(&state, .click(x: 40, y: 10), snapshot)
+        #expect(state.row == 2)
+        reduce(&state, .click(x: 40, y: 8), snapshot)
+        #expect(state.row == 0)
+    }
+
+    @Test func allSignalsToggleShowsEveryTokenAndResetsTheRow() {
+        var state = Fixtures.state()
+        state.selectedIndex = 1  // Beta holds BTC and AAVE: one of the two signals
+        state.view = .signals
+        #expect(ViewData.rowCount(snapshot, state) == 1)
+        reduce(&state, .toggleAllSignals, snapshot)
+        #expect(state.allSignals)
+        #expect(ViewData.rowCount(snapshot, state) == 2)
+        #expect(state.message == "signals: all tokens (a: this index only)")
+        reduce(&state, .toggleAllSignals, snapshot)
+        #expect(state.message == "signals: Beta DeFi only (a: all tokens)")
     }
 
     @Test func snapshotLoadClampsSelectionAndClearsError() {

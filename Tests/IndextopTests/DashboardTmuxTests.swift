@@ -182,6 +182,87 @@ import Testing
     }
 
     @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+    func everyLayoutOnTheWayDownAndBack() throws {
+        let session = try Session(tmux: Self.tmuxPath!) { "\(Self.binary()) --db \($0) --feed none" }
+        defer { session.close() }
+        session.wait(for: "6 Exposure")
+        func resize(_ w: Int, _ h: Int) throws {
+            try session.run(["resize-window", "-t", session.name, "-x", String(w), "-y", String(h)])
+        }
+        // 100×30: full layout, shortened tabs; every view keeps its tab.
+        try resize(100, 30)
+        session.wait(for: "4 Perf   5 Keys   6 Exposure")
+        // 80×24: compact, the index picker on one line.
+        try resize(80, 24)
+        session.wait(for: "compact picker") { $0.contains("◀ 1/") && $0.contains("6 Exposure") && !$0.contains("┌") }
+        // 60×15: still compact, the smallest tabs; keys work.
+        try resize(60, 15)
+        session.wait(for: "6 Expo")
+        try session.keys("6")
+        session.wait(for: "share of total by index")
+        // Rapid resizes end on the size last asked for.
+        for (w, h) in [(50, 12), (120, 40), (61, 16), (90, 30), (50, 12)] { try resize(w, h) }
+        session.wait(for: "terminal too small: have 50×12, need 60×15")
+        try resize(120, 40)
+        session.wait(for: "back to full") { $0.contains("┌─ Indices") && $0.contains("share of total by index") }
+        try resize(50, 12)
+        session.wait(for: "terminal too small")
+        // q still quits on the too-small screen.
+        try session.keys("q")
+        session.wait(for: "EXIT=0")
+    }
+
+    @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+    func eightColourTerminalKeepsTextVisible() throws {
+        // TERM=xterm has 8 colours: bright theme colours fold onto the base ones, gains stay green.
+        let session = try Session(tmux: Self.tmuxPath!) {
+            "env -u NO_COLOR TERM=xterm COLORTERM= \(Self.binary()) --db \($0) --feed none"
+        }
+        defer { session.close() }
+        session.wait(for: "1 Holdings")
+        let deadline = Date().addingTimeInterval(10)
+        var escapes = ""
+        repeat {
+            escapes = (try? session.run(["capture-pane", "-e", "-p", "-t", session.name])) ?? ""
+            if escapes.contains("\u{1B}[41m") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        // The selected row: white on red (the default theme's dark red folded to red), never black on black.
+        #expect(escapes.contains("\u{1B}[41m"), "\(escapes)")
+        #expect(!escapes.contains("\u{1B}[30m\u{1B}[40m"))
+        #expect(!escapes.contains("\u{1B}[90m") && !escapes.contains("\u{1B}[38;5;"))
+        try session.keys("q")
+        session.wait(for: "EXIT=0")
+    }
+
+    @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+    func closingTheTerminalEndsTheApp() throws {
+        let session = try Session(tmux: Self.tmuxPath!) {
+            "sh -c 'echo PID=$$; exec \(Self.binary()) --db \($0) --feed sim'"
+        }
+        defer { session.close() }
+        session.wait(for: "1 Holdings")
+        let panePid = try session.run(["list-panes", "-t", session.name, "-F", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(panePid)/task/\(panePid)/children", encoding: .utf8)
+            .split(separator: " ").compactMap { Int32($0) }
+        #expect(!children.isEmpty)
+        // The window goes away without a signal to the app (a killed tmux session): it must not run on.
+        try session.run(["kill-session", "-t", session.name])
+        let deadline = Date().addingTimeInterval(10)
+        func alive() -> Bool { children.contains { kill($0, 0) == 0 && !Self.isZombie($0) } }
+        while alive() && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!alive(), "indextop still running after its terminal closed")
+        for child in children where alive() { kill(child, SIGKILL) }
+    }
+
+    /// True when `pid` has exited but was not reaped yet.
+    static func isZombie(_ pid: Int32) -> Bool {
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true
+    }
+
+    @Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
     func sigtermRestoresTheTerminal() throws {
         let session = try Session(tmux: Self.tmuxPath!) {
             "sh -c 'echo PID=$$; exec \(Self.binary()) --db \($0) --feed none'"

@@ -97,6 +97,46 @@ import Testing
         #expect(loaded.theme == theme)
     }
 
+    @Test func defaultThemeFileMatchesTheBuiltInTheme() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let (theme, _) = ThemeLoader(directories: [root.appendingPathComponent("themes").path]).load("default")
+        #expect(theme.values == Theme.standard.values)
+    }
+
+    /// WCAG 2 contrast ratio of two sRGB colours, from the published definition.
+    static func contrast(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Double {
+        func channel(_ v: Int) -> Double {
+            let c = Double(v) / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        func luminance(_ c: (Int, Int, Int)) -> Double {
+            0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+        }
+        let (la, lb) = (luminance(a), luminance(b))
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+    }
+
+    // Secondary text (methodology, dates, inactive tabs) must stay readable: at least 3:1 against the
+    // background (the terminal's own background taken as black for themes that leave it empty).
+    @Test(arguments: shipped)
+    func secondaryTextIsReadable(name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let (theme, _) = ThemeLoader(directories: [root.appendingPathComponent("themes").path]).load(name)
+        guard case .rgb(let r, let g, let b) = theme.color("inactive_fg") else { return }
+        var background = (0, 0, 0)
+        if case .rgb(let br, let bg, let bb) = theme.color("main_bg") { background = (Int(br), Int(bg), Int(bb)) }
+        let ratio = Self.contrast((Int(r), Int(g), Int(b)), background)
+        #expect(ratio >= 3, "\(name): inactive_fg contrast \(ratio)")
+    }
+
+    @Test func contrastMatchesKnownValues() {
+        // Black on white is 21:1 by definition; a colour against itself is 1:1.
+        #expect(abs(Self.contrast((0, 0, 0), (255, 255, 255)) - 21) < 1e-9)
+        #expect(abs(Self.contrast((0x7A, 0x7A, 0x7A), (0x7A, 0x7A, 0x7A)) - 1) < 1e-9)
+    }
+
     @Test func ansiThemeUsesOnlyThePalette() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
@@ -120,9 +160,9 @@ import Testing
             ([:], 256, false, ColorDepth.ansi256),
             (["COLORTERM": "truecolor"], 256, false, .truecolor),
             (["COLORTERM": "24bit"], 16_777_216, false, .truecolor),
-            (["COLORTERM": "truecolor"], 8, false, .ansi16),
+            (["COLORTERM": "truecolor"], 8, false, .ansi8),
             ([:], 16, false, .ansi16),
-            ([:], 8, false, .ansi16),
+            ([:], 8, false, .ansi8),
             ([:], 0, false, .monochrome),
             (["NO_COLOR": "1", "COLORTERM": "truecolor"], 256, false, .monochrome),
             (["NO_COLOR": ""], 256, false, .ansi256),
@@ -141,7 +181,15 @@ import Testing
         #expect(ColorDegradation.xterm256(UInt8(r), UInt8(g), UInt8(b)) == expected)
     }
 
-    @Test(arguments: [(255, 0, 0, 9), (200, 0, 0, 1), (250, 250, 250, 15), (10, 10, 10, 0), (0, 200, 210, 6)])
+    // By hand: greys/dark → nearest of 0,127,229,255; else the hue sector (red 0°, yellow 60°, green 120°,
+    // cyan 180°, blue 240°, magenta 300°), bright above 230. (79,192,79): hue 120 → green, max 192 → 2.
+    // (163,190,140) nord green: hue 92 → green. (64,144,224): hue 210 → blue. (0,43,54): max 54 → black.
+    // (224,80,80): hue 0 → red 1. (106,47,47): hue 0, max 106 → red. (200,216,240): saturation 0.17 → white 7.
+    @Test(arguments: [
+        (255, 0, 0, 9), (200, 0, 0, 1), (250, 250, 250, 15), (10, 10, 10, 0), (0, 200, 210, 6), (79, 192, 79, 2),
+        (163, 190, 140, 2), (64, 144, 224, 4), (0, 43, 54, 0), (224, 80, 80, 1), (106, 47, 47, 1),
+        (200, 216, 240, 7), (95, 95, 95, 8), (255, 255, 0, 11),
+    ])
     func rgbTo16(r: Int, g: Int, b: Int, expected: Int) {
         #expect(ColorDegradation.ansi16(UInt8(r), UInt8(g), UInt8(b)) == expected)
     }
@@ -155,5 +203,23 @@ import Testing
         #expect(ColorDegradation.colorNumber(c, depth: .monochrome) == -1)
         #expect(ColorDegradation.colorNumber(.ansi(3), depth: .ansi256) == 3)
         #expect(ColorDegradation.colorNumber(.terminalDefault, depth: .truecolor) == -1)
+        // Eight colours: bright red folds to red, bright black (grey) to white so grey text stays visible.
+        #expect(ColorDegradation.colorNumber(c, depth: .ansi8) == 1)
+        #expect(ColorDegradation.colorNumber(.ansi(8), depth: .ansi8) == 7)
+        #expect(ColorDegradation.colorNumber(.ansi(12), depth: .ansi8) == 4)
+    }
+
+    @Test func palettePairsStayLegible() {
+        // Default theme selected row: #EEEEEE (nearer 229 than 255: white 7) on #6A2F2F (red) at both depths.
+        #expect(ColorDegradation.pair(fg: .rgb(0xEE, 0xEE, 0xEE), bg: .rgb(0x6A, 0x2F, 0x2F), depth: .ansi16) == (7, 1))
+        #expect(ColorDegradation.pair(fg: .rgb(0xEE, 0xEE, 0xEE), bg: .rgb(0x6A, 0x2F, 0x2F), depth: .ansi8) == (7, 1))
+        // Dark grey text (#303030 → black) on the terminal's background: grey in 16 colours, default in 8.
+        #expect(ColorDegradation.pair(fg: .rgb(0x30, 0x30, 0x30), bg: .terminalDefault, depth: .ansi16) == (8, -1))
+        #expect(ColorDegradation.pair(fg: .rgb(0x30, 0x30, 0x30), bg: .terminalDefault, depth: .ansi8) == (-1, -1))
+        // Text folded onto its own background: black on a light one, white on a dark one.
+        #expect(ColorDegradation.pair(fg: .ansi(15), bg: .ansi(7), depth: .ansi8) == (0, 7))
+        #expect(ColorDegradation.pair(fg: .ansi(9), bg: .ansi(1), depth: .ansi8) == (7, 1))
+        // 256 colours and truecolor are left as the theme says.
+        #expect(ColorDegradation.pair(fg: .ansi(0), bg: .terminalDefault, depth: .ansi256) == (0, -1))
     }
 }

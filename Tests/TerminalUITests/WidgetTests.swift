@@ -58,6 +58,18 @@ import Testing
         #expect(Key(name: name) == expected)
     }
 
+    @Test func decodesMouseEvents() {
+        let b = KeyDecoder.mouseButtons
+        #expect(Set([b.click, b.press, b.release, b.wheelUp, b.wheelDown]).count == 5)
+        #expect(KeyDecoder.decode(mouseButtons: b.click, x: 3, y: 4) == .click(x: 3, y: 4))
+        #expect(KeyDecoder.decode(mouseButtons: b.press, x: 0, y: 9) == .click(x: 0, y: 9))
+        #expect(KeyDecoder.decode(mouseButtons: b.wheelUp, x: 1, y: 2) == .wheelUp(x: 1, y: 2))
+        #expect(KeyDecoder.decode(mouseButtons: b.wheelDown, x: 1, y: 2) == .wheelDown(x: 1, y: 2))
+        // A release follows every press: it must not click twice.
+        #expect(KeyDecoder.decode(mouseButtons: b.release, x: 3, y: 4) == nil)
+        #expect(KeyDecoder.decode(mouseButtons: 0, x: 3, y: 4) == nil)
+    }
+
     @Test func rejectsUnknownNames() {
         #expect(Key(name: "hyper") == nil)
         #expect(Key(name: "f99") == nil)
@@ -106,6 +118,43 @@ import Testing
         #expect(b.text() == ["N        V  ", "日3     30  ", "日4     40  "])
         #expect(b[0, 2].style.role == .selected)
         #expect(b[0, 1].style.role == .main)
+    }
+
+    @Test func tableColumnsGrowToTheirWidestCellWhenThereIsRoom() {
+        let table = Table(
+            columns: [TableColumn("A", width: 3), TableColumn("B", width: 3, alignRight: true)],
+            rows: [[TableCell("abcdef"), TableCell("1")]])
+        // 12 columns: 3 + 1 + 3 leaves 5 spare, A grows by 3 to fit "abcdef".
+        var wide = ScreenBuffer(width: 12, height: 2)
+        table.draw(into: &wide, rect: Rect(x: 0, y: 0, width: 12, height: 2), glyphs: .unicode)
+        #expect(wide.text() == ["A        B  ", "abcdef   1  "])
+        // 8 columns: one spare, A grows to 4 and is still cut.
+        var narrow = ScreenBuffer(width: 8, height: 2)
+        table.draw(into: &narrow, rect: Rect(x: 0, y: 0, width: 8, height: 2), glyphs: .unicode)
+        #expect(narrow.text() == ["A      B", "abc…   1"])
+    }
+
+    @Test func tableLeavesOutLowPriorityColumnsButNeverTheSortColumn() {
+        let columns = [
+            TableColumn("A", width: 2), TableColumn("B", width: 2, hidePriority: 1),
+            TableColumn("C", width: 2, hidePriority: 2),
+        ]
+        let rows = [[TableCell("a"), TableCell("b"), TableCell("c")]]
+        // 2 + 1 + 2 + 1 + 2 = 8 > 5: B goes first.
+        #expect(Table(columns: columns, rows: rows).layout(width: 5).map(\.column) == [0, 2])
+        #expect(Table(columns: columns, rows: rows).layout(width: 8).map(\.column) == [0, 1, 2])
+        // Sorted by B: C goes instead.
+        #expect(Table(columns: columns, rows: rows, sortColumn: 1).layout(width: 5).map(\.column) == [0, 1])
+        // Nothing left to hide: the kept columns are returned and the caller cuts the last.
+        #expect(Table(columns: columns, rows: rows).layout(width: 1).map(\.column) == [0])
+        var b = ScreenBuffer(width: 5, height: 2)
+        Table(columns: columns, rows: rows).draw(into: &b, rect: Rect(x: 0, y: 0, width: 5, height: 2), glyphs: .ascii)
+        #expect(b.text() == ["A  C ", "a  c "])
+    }
+
+    @Test(arguments: [("abc", 3), ("a\tb", 2), ("a\u{7f}b", 2), ("日本", 4), ("$1,234 ██▌·", 11), ("", 0)])
+    func stringWidthWithAndWithoutTheASCIIFastPath(text: String, expected: Int) {
+        #expect(DisplayWidth.of(text) == expected)
     }
 
     @Test func truncateAndPad() {
