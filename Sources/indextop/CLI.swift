@@ -19,7 +19,8 @@ struct CLI {
     /// `$XDG_DATA_HOME/indextop` (or `~/.local/share/indextop`).
     static func dataDirectory() -> String {
         let e = ProcessInfo.processInfo.environment
-        let base = e["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        let home = e["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = e["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home + "/.local/share")
         return base + "/indextop"
     }
 
