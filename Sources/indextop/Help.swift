@@ -33,7 +33,8 @@ enum Help {
         """
 
     static let commands: [String: String] = [
-        "dashboard": "indextop [--db PATH] [--theme NAME] [--themes-dir DIR] [--refresh SEC] [--config PATH] [--feed sim|coingecko|file:PATH|none] [--ascii] [--no-color]\n  The live dashboard. Keys: ↑↓/jk move, PgUp PgDn g G, Tab/←→/hl pane, 1-6 views, Enter open, Esc back, s/S sort, / filter,\n  r rebalance preview (y apply, n cancel), p pause, +/- refresh interval, t theme, x privacy, ? help, q quit.\n  Config: $XDG_CONFIG_HOME/indextop/indextop.conf (key = value; key.<command> = <key> remaps).",
+        "dashboard":
+            "indextop [--db PATH] [--theme NAME] [--themes-dir DIR] [--refresh SEC] [--config PATH] [--feed sim|coingecko|file:PATH|none] [--ascii] [--no-color]\n  The live dashboard. Keys: ↑↓/jk move, PgUp PgDn g G, Tab/←→/hl pane, 1-6 views, Enter open, Esc back, s/S sort, / filter,\n  r rebalance preview (y apply, n cancel), p pause, +/- refresh interval, t theme, x privacy, ? help, q quit.\n  Config: $XDG_CONFIG_HOME/indextop/indextop.conf (key = value; key.<command> = <key> remaps).",
         "init":
             "indextop init [--demo]\n  Creates the database (schema migrations). --demo adds ~28 assets, two years of simulated daily prices and the demo indices, replayed on their schedules.",
         "index":
