@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What one run of the built `indextop` binary did.
 struct CLIResult {
@@ -90,8 +91,7 @@ final class CLIHarness {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try process.runToCompletion()
         return CLIResult(
             status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
             stderr: try String(contentsOfFile: err, encoding: .utf8))

@@ -1,9 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Drives the real `indextop` binary in a detached tmux session (120×40) and reads the screen with
 /// `capture-pane -p`. Every wait polls with a deadline; the session is killed even when a check fails.
 @Suite(.serialized) struct DashboardTmuxTests {
+    static let socket = "indextop-test-\(getpid())"
+
     static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
@@ -54,17 +57,23 @@ import Testing
 
         @discardableResult
         func run(_ args: [String]) throws -> String {
+            // A private server (socket) per test process: the first session always starts it, it never
+            // touches a user's tmux, and it exits with the last session.
+            let argv = [tmux, "-L", DashboardTmuxTests.socket] + args
+            if args.first == "new-session" {
+                // It may start the tmux server, a daemon: spawned so that it inherits nothing of ours.
+                guard spawnDetached(argv) == 0 else { throw CocoaError(.executableLoad) }
+                return ""
+            }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: tmux)
-            p.arguments = args
-            // A command that starts the tmux server must not get a pipe: the server would keep it open.
-            let starts = args.first == "new-session"
+            p.arguments = Array(argv.dropFirst())
             let out = Pipe()
-            p.standardOutput = starts ? FileHandle.nullDevice : out
+            p.standardOutput = out
             p.standardError = FileHandle.nullDevice
-            try p.run()
-            let data = starts ? Data() : out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
+            let wait = try p.start()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            wait()
             return String(decoding: data, as: UTF8.self)
         }
 
@@ -106,8 +115,7 @@ import Testing
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        try p.runToCompletion()
         return p.terminationStatus
     }
 

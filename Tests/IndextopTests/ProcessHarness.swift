@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `indextop` in a private home folder (XDG folders, vault, feed log all inside it).
@@ -106,8 +107,7 @@ struct ProcessHarness {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = inHandle
-        try process.run()
-        process.waitUntilExit()
+        try process.runToCompletion()
         return Result(
             code: process.terminationStatus, out: try String(contentsOf: outURL, encoding: .utf8),
             err: try String(contentsOf: errURL, encoding: .utf8))

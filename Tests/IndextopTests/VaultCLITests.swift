@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests of `indextop keys|audit|scan` through the built binary.
@@ -54,8 +55,7 @@ import Testing
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = inHandle
-        try process.run()
-        process.waitUntilExit()
+        try process.runToCompletion()
         return Result(
             code: process.terminationStatus, out: try String(contentsOf: outURL, encoding: .utf8),
             err: try String(contentsOf: errURL, encoding: .utf8))
