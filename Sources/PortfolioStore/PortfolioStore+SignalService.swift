@@ -24,7 +24,10 @@ extension PortfolioStore {
     public func currentSignalCache() throws -> SignalCache {
         let count = try db.scalarInt("SELECT COUNT(*) FROM prices") ?? 0
         let latest = try db.scalarInt("SELECT MAX(time) FROM prices") ?? 0
-        if let c = signalCache, c.key == [count, latest] { return c }
+        if let c = signalCache {
+            if c.key == [count, latest] { return c }
+            if try c.refreshTail(db: db, key: [count, latest]) { return c }
+        }
         let stables = Set(try assets().filter(\.isStablecoin).map(\.symbol))
         let c = try SignalCache(db: db, key: [count, latest], stablecoins: stables)
         signalCache = c

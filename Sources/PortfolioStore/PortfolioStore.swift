@@ -115,6 +115,8 @@ public final class PortfolioStore {
     /// - Throws: on an unknown symbol or a non-positive price; nothing is stored then.
     public func insertPrices(_ points: [PricePoint], source: String = "import") throws {
         guard !points.isEmpty else { return }
+        // A write into the cached history (not only its newest day) makes the candle cache unusable.
+        if let c = signalCache, points.contains(where: { $0.time < c.tailStart }) { signalCache = nil }
         try db.transaction {
             let st = try db.cached(
                 """

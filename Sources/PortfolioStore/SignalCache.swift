@@ -2,14 +2,21 @@ import Foundation
 import IndexCore
 import SQLiteKit
 
-/// Daily candles and indicator series of every asset, computed once per state of the prices table.
+/// Daily candles and indicator series of every asset. Built once from the whole prices table, then
+/// brought up to date by re-reading only the newest UTC day(s) when only they changed (the usual case:
+/// a feed appending ticks), so a live feed does not make every use re-read the whole history.
 public final class SignalCache {
-    /// (row count, newest time) of the prices the cache was built on.
-    let key: [Int64]
+    /// (row count, newest time) of the prices the cache reflects.
+    var key: [Int64]
+    /// Start (Unix seconds) of the newest candle day when the cache was last read in full or advanced:
+    /// rows from there on are re-read by `refreshTail`.
+    var tailStart: Int64
+    /// Rows before `tailStart` when it was set; a different count means older history changed.
+    var headCount: Int64
     /// Candles per symbol, oldest first.
-    public let candles: [String: [Candle]]
+    public private(set) var candles: [String: [Candle]]
     /// Indicator series aligned with `candles`.
-    public let series: [String: IndicatorSeries]
+    public private(set) var series: [String: IndicatorSeries]
     /// Stablecoin symbols (left out of breadth).
     public let stablecoins: Set<String>
     private var regimeMemo: [Int: Regime] = [:]
@@ -20,17 +27,26 @@ public final class SignalCache {
         self.key = key
         self.stablecoins = stablecoins
         self.thresholds = thresholds
-        var candles: [String: [Candle]] = [:]
+        let st = try db.prepare("SELECT symbol, time, price, market_cap, volume FROM prices ORDER BY symbol, time")
+        candles = try Self.aggregate(st, into: [:])
+        series = candles.mapValues { IndicatorSeries(candles: $0) }
+        tailStart = Int64(candles.values.compactMap { $0.last?.day }.max() ?? 0) * UTCCalendar.day
+        headCount = try db.scalarInt("SELECT COUNT(*) FROM prices WHERE time < ?", [tailStart]) ?? 0
+    }
+
+    /// Folds rows `(symbol, time, price, market_cap, volume)` ordered by symbol and time into daily
+    /// candles, appending to (or extending the last candle of) `base`.
+    static func aggregate(_ st: Statement, into base: [String: [Candle]]) throws -> [String: [Candle]] {
+        var candles = base
         var current: [Candle] = []
         var currentSymbol = ""
         var lastTime = Int64.min
-        let st = try db.prepare("SELECT symbol, time, price, market_cap, volume FROM prices ORDER BY symbol, time")
         while try st.step() {
             let row = RowReader(st)
             let sym = row.string(0)
             if sym != currentSymbol {
                 if !currentSymbol.isEmpty { candles[currentSymbol] = current }
-                current = []
+                current = candles[sym] ?? []
                 currentSymbol = sym
                 lastTime = Int64.min
             }
@@ -52,8 +68,38 @@ public final class SignalCache {
             lastTime = t
         }
         if !currentSymbol.isEmpty { candles[currentSymbol] = current }
-        self.candles = candles
-        self.series = candles.mapValues { IndicatorSeries(candles: $0) }
+        return candles
+    }
+
+    /// Brings the cache to `key` by re-reading the rows from `tailStart` on. Returns false (and changes
+    /// nothing) when rows before `tailStart` changed too: the caller then rebuilds the cache in full.
+    func refreshTail(db: Database, key newKey: [Int64]) throws -> Bool {
+        guard try db.scalarInt("SELECT COUNT(*) FROM prices WHERE time < ?", [tailStart]) == headCount else {
+            return false
+        }
+        let tailDay = Int(UTCCalendar.dayNumber(tailStart))
+        var trimmed = candles
+        for (symbol, list) in candles where list.last.map({ $0.day >= tailDay }) == true {
+            trimmed[symbol] = list.filter { $0.day < tailDay }
+        }
+        let st = try db.prepare(
+            "SELECT symbol, time, price, market_cap, volume FROM prices WHERE time >= ? ORDER BY symbol, time")
+        try st.bind(.integer(tailStart), at: 1)
+        let updated = try Self.aggregate(st, into: trimmed)
+        for (symbol, list) in updated where list != candles[symbol] {
+            series[symbol] = IndicatorSeries(candles: list)
+            signalMemo[symbol] = nil
+        }
+        candles = updated
+        regimeMemo = [:]
+        key = newKey
+        // Advance the tail to the newest day so that the next refresh re-reads as little as possible.
+        let newest = Int64(candles.values.compactMap { $0.last?.day }.max() ?? 0) * UTCCalendar.day
+        if newest > tailStart {
+            tailStart = newest
+            headCount = try db.scalarInt("SELECT COUNT(*) FROM prices WHERE time < ?", [tailStart]) ?? 0
+        }
+        return true
     }
 
     /// Index of the last candle of `symbol` on or before `day`.
