@@ -51,7 +51,7 @@ extension CLI {
                 "nav": zip(navs, perUnit).map {
                     ["time": UTCCalendar.iso($0.time), "nav": $0.value, "nav_per_unit": $1.value]
                 },
-                "holdings": Printers.holdings(v, labels: [:])["holdings"] ?? [],
+                "holdings": Printers.holdings(v, labels: try store.latestSignalLabels())["holdings"] ?? [],
                 "rebalances": try store.history(slug).map { Printers.rebalance($0) },
             ])
         case "csv":

@@ -64,9 +64,8 @@ enum Help {
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
-        "keys":
-            "indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]\nindextop keys list | rotate ID | revoke ID | suspend ID | verify\n  Secrets are read from stdin or a no-echo prompt, never from arguments.",
-        "audit": "indextop audit show [--json] | verify",
+        "keys": VaultCommands.usage,
+        "audit": VaultCommands.usage,
         "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
     ]
 
