@@ -59,7 +59,7 @@ enum Help {
         "backtest":
             "indextop backtest FILE.json [--from DATE] [--to DATE] [--json]\n  Replays a spec over the stored prices with the same planner, fees and schedule; nothing is saved.",
         "signals":
-            "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime.",
+            "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime\n  (breadth = fraction of the non-stablecoin universe labelled bearish, 0-1).",
         "snapshot":
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
         "fetch":
