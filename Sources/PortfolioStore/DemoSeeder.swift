@@ -66,9 +66,13 @@ extension PortfolioStore {
     }
 
     /// Applies what is due for `slug` at `time`: a DCA deposit, then a scheduled or drift rebalance.
-    /// Returns what was applied.
+    /// Returns what was applied; `applied` also sees each plan with its record (the plan alone knows the
+    /// trades skipped under the minimum trade).
     @discardableResult
-    public func runDue(_ slug: String, at time: Int64, checkStale: Bool = true) throws -> [RebalanceRecord] {
+    public func runDue(
+        _ slug: String, at time: Int64, checkStale: Bool = true,
+        applied: (StoredPlan, RebalanceRecord) -> Void = { _, _ in }
+    ) throws -> [RebalanceRecord] {
         var done: [RebalanceRecord] = []
         var idx = try index(slug)
         if let next = try nextDCA(idx), next <= time, let dca = idx.spec.dca {
@@ -77,6 +81,7 @@ extension PortfolioStore {
             done.append(
                 try apply(plan, reason: "DCA \(dca.schedule.rawValue) deposit of \(dca.amount)", checkStale: checkStale)
             )
+            applied(plan, done[done.count - 1])
             idx = try index(slug)
         }
         if let trigger = try dueTrigger(idx, at: time) {
@@ -93,6 +98,7 @@ extension PortfolioStore {
             default: reason = "drift beyond band"
             }
             done.append(try apply(plan, reason: reason, checkStale: checkStale))
+            applied(plan, done[done.count - 1])
         }
         return done
     }

@@ -50,8 +50,8 @@ struct CLI {
             args = Args(Array(args.words.dropFirst()))
             return try cli.run(command, &args)
         } catch let e as UsageError {
-            Output.error("indextop: \(e.message)")
-            Output.error("Try 'indextop --help'.")
+            // One line, like every other error, so scripts can show stderr as is.
+            Output.error("indextop: \(e.message) (see 'indextop --help')")
             return ExitCode.usage
         } catch let e as Failure {
             Output.error(e.bare ? e.message : "indextop: \(e.message)")

@@ -51,7 +51,7 @@ extension CLI {
                 "nav": zip(navs, perUnit).map {
                     ["time": UTCCalendar.iso($0.time), "nav": $0.value, "nav_per_unit": $1.value]
                 },
-                "holdings": Printers.holdings(v, labels: [:])["holdings"] ?? [],
+                "holdings": Printers.holdings(v, labels: try store.latestSignalLabels())["holdings"] ?? [],
                 "rebalances": try store.history(slug).map { Printers.rebalance($0) },
             ])
         case "csv":
@@ -70,7 +70,7 @@ extension CLI {
         let fromText = try args.option("--from")
         let toText = try args.option("--to")
         try args.finish()
-        var spec = try wrap { try IndexSpec.parse(try readFile(file), file: file) }
+        let spec = try wrap { try IndexSpec.parse(try readFile(file), file: file) }
         let from = try fromText.map { t -> Int64 in
             guard let v = UTCCalendar.parse(t) else { throw UsageError("--from: '\(t)' is not a date") }
             return v
@@ -80,8 +80,13 @@ extension CLI {
             return v
         }
         let store = try openStore()
-        spec.slug = "__backtest__"
-        let result = try wrap { try Backtester.run(spec, store: store, from: from, to: to) }
+        // The replay runs under a slug no stored index has (and that passes the spec's own slug rule), inside
+        // a transaction that is rolled back; the output shows the spec as given.
+        var replayed = spec
+        let taken = Set(try store.indices().map(\.slug))
+        replayed.slug = "backtest-" + spec.slug
+        while taken.contains(replayed.slug) { replayed.slug = "backtest-" + replayed.slug }
+        let result = try wrap { try Backtester.run(replayed, store: store, from: from, to: to) }
         if json {
             var o = Printers.figures(result.figures)
             o["spec"] = spec.jsonObject()

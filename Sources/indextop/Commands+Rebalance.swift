@@ -29,10 +29,16 @@ extension CLI {
                     env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
             }
             for idx in dueIndices {
-                let done = try wrap { try store.runDue(idx.slug, at: now) }
+                var skipped: [Int64: [SkippedTrade]] = [:]
+                let done = try wrap {
+                    try store.runDue(idx.slug, at: now) { plan, r in skipped[r.id] = plan.plan.skipped }
+                }
                 for r in done {
                     VaultBridge.auditApplied(vault, r)
-                    results.append(Printers.rebalance(r, status: "applied"))
+                    // The shape of `rebalance SLUG` (DESIGN §12), skipped trades included.
+                    var o = Printers.rebalance(r, status: "applied")
+                    o["skipped"] = Printers.skipped(skipped[r.id] ?? [])
+                    results.append(o)
                     lines.append(
                         "\(r.indexSlug): \(r.trigger) — \(r.trades.count) trades, turnover \(Output.pct(r.turnover, signed: false)), costs \(Output.money(r.fees + r.slippage))"
                     )
@@ -54,7 +60,7 @@ extension CLI {
         let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
         VaultBridge.auditApplied(vault, r)
         if json {
-            Output.json(Printers.plan(plan, status: "applied", id: r.id))
+            Output.json(Printers.plan(plan, status: "applied", id: r.id, reason: r.reason))
         } else {
             printPlan(plan, applied: true)
         }

@@ -34,7 +34,9 @@ extension CLI {
                 "assets": views.map { v -> [String: Any] in
                     [
                         "symbol": v.symbol, "time": UTCCalendar.iso(v.time), "close": Output.num(v.close),
-                        "indicators": v.indicators.map { PortfolioStore.indicatorJSON($0) as Any } ?? NSNull(),
+                        // Always the object of §12: an asset with no computed signal (only an imported
+                        // one) has every indicator null.
+                        "indicators": PortfolioStore.indicatorJSON(v.indicators ?? IndicatorSnapshot()),
                         "votes": v.votes.map {
                             ["rule": $0.rule, "vote": $0.vote, "text": $0.text, "group": $0.group.rawValue]
                                 as [String: Any]

@@ -59,14 +59,13 @@ enum Help {
         "backtest":
             "indextop backtest FILE.json [--from DATE] [--to DATE] [--json]\n  Replays a spec over the stored prices with the same planner, fees and schedule; nothing is saved.",
         "signals":
-            "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime.",
+            "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime\n  (breadth = fraction of the non-stablecoin universe labelled bearish, 0-1).",
         "snapshot":
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
-        "keys":
-            "indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]\nindextop keys list | rotate ID | revoke ID | suspend ID | verify\n  Secrets are read from stdin or a no-echo prompt, never from arguments.",
-        "audit": "indextop audit show [--json] | verify",
+        "keys": VaultCommands.usage,
+        "audit": VaultCommands.usage,
         "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
     ]
 

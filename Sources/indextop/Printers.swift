@@ -29,8 +29,13 @@ enum Printers {
         }
     }
 
+    /// Trades left out of a plan (under the minimum trade, or no cash for them).
+    static func skipped(_ s: [SkippedTrade]) -> [[String: Any]] {
+        s.map { ["symbol": $0.symbol, "notional": Output.num($0.notional), "reason": $0.reason] }
+    }
+
     /// `rebalance SLUG` for a plan (preview) or its applied record.
-    static func plan(_ p: StoredPlan, status: String, id: Int64? = nil) -> [String: Any] {
+    static func plan(_ p: StoredPlan, status: String, id: Int64? = nil, reason: String? = nil) -> [String: Any] {
         var o: [String: Any] = [
             "index": p.slug, "status": status, "trigger": p.trigger.rawValue, "time": UTCCalendar.iso(p.time),
             "nav_before": Output.num(p.plan.navBefore), "nav_after": Output.num(p.plan.navAfter),
@@ -38,11 +43,10 @@ enum Printers {
             "slippage": Output.num(p.plan.slippage), "cash_after": Output.num(p.plan.cashAfter),
             "prices_time": UTCCalendar.iso(p.pricesTime),
             "trades": p.plan.trades.map(trade), "weights": weights(p.plan.weights),
-            "skipped": p.plan.skipped.map {
-                ["symbol": $0.symbol, "notional": Output.num($0.notional), "reason": $0.reason] as [String: Any]
-            },
+            "skipped": skipped(p.plan.skipped),
         ]
         if let id { o["id"] = id }
+        if let reason { o["reason"] = reason }
         return o
     }
 

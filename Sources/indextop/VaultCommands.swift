@@ -42,8 +42,8 @@ enum VaultCommands {
                 throw UsageError(message: "unknown command \(command)")
             }
         } catch let error as UsageError {
-            printError(error.message)
-            printError(usage)
+            // One line on stderr, as for every usage error; the full text is `indextop help COMMAND`.
+            printError("\(error.message) (see 'indextop help \(command)')")
             return 2
         } catch let error as VaultError where error.code == .invalid && error.message.hasPrefix("--passphrase") {
             printError(error.description)
