@@ -57,7 +57,7 @@ public struct FeedStatus: Sendable, Equatable {
     }
 }
 
-/// The market regime of DESIGN §5: risk `low|medium|high`, breadth (fraction bullish), BTC trend text.
+/// The market regime of DESIGN §5: risk `low|medium|high`, breadth (fraction of the universe bearish), BTC trend.
 public struct Regime: Sendable, Equatable {
     public var risk: String
     public var breadth: Double

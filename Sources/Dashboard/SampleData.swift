@@ -89,7 +89,7 @@ public enum SampleData {
         return DashboardSnapshot(
             time: time, totalValue: list.reduce(0) { $0 + $1.nav }, totalChange24h: 0.0123,
             feed: FeedStatus(name: "sim", state: "live", lastPriceTime: time, interval: 5),
-            regime: Regime(risk: "low", breadth: 0.58, btcTrend: "above SMA200"), indices: list, signals: signals,
+            regime: Regime(risk: "low", breadth: 0.12, btcTrend: "above SMA200"), indices: list, signals: signals,
             keys: nil, audit: [], chainStatus: nil)
     }
 

@@ -12,7 +12,7 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     var intro: [String] = []
     if let regime = ctx.snapshot.regime {
         intro.append(
-            "regime: risk \(regime.risk) · breadth \(Format.percent(regime.breadth, decimals: 0)) · BTC \(regime.btcTrend)"
+            "regime: risk \(regime.risk) · \(Format.percent(regime.breadth, decimals: 0)) bearish · BTC \(regime.btcTrend)"
         )
     }
     if ctx.state.allSignals || ctx.index == nil {

@@ -78,7 +78,7 @@ extension PortfolioStore {
                                 marketCap: market.marketCaps[s]))
                     }
                 }
-                let regime = cache.regime(day: day)
+                let regime = try self.regime(at: time)
                 return try SignalStrategy.targetWeights(
                     candidates, regime: regime.risk,
                     parameters: .init(
@@ -101,9 +101,22 @@ extension PortfolioStore {
         }
     }
 
-    /// The regime on the UTC day of `time`.
+    /// The regime on the UTC day of `time` (imported signals of that day take precedence).
     public func regime(at time: Int64) throws -> Regime {
-        try currentSignalCache().regime(day: Int(UTCCalendar.dayNumber(time)))
+        let day = UTCCalendar.dayNumber(time)
+        return try currentSignalCache().regime(day: Int(day), imported: importedLabels(day: day))
+    }
+
+    /// Imported labels of the UTC day `day` (Unix day number), by symbol.
+    func importedLabels(day: Int64) throws -> [String: SignalLabel] {
+        var out: [String: SignalLabel] = [:]
+        for (symbol, label) in try db.query(
+            "SELECT symbol, label FROM signals WHERE time = ? AND source != 'rating' ORDER BY source DESC",
+            [day * UTCCalendar.day], { ($0.string(0), $0.string(1)) })
+        {
+            if let l = SignalLabel(rawValue: label) { out[symbol] = l }
+        }
+        return out
     }
 
     /// True when a signal index's regime changed since its last rebalance.
@@ -147,7 +160,7 @@ extension PortfolioStore {
                     ])
                 written += 1
             }
-            let r = cache.regime(day: day)
+            let r = try regime(at: latest)
             try db.run(
                 """
                 INSERT INTO regimes(time, risk, breadth, btc_trend) VALUES (?, ?, ?, ?)

@@ -127,12 +127,20 @@ public final class SignalCache {
     }
 
     /// The market regime on `day`: breadth over every non-stablecoin asset, BTC's trend.
-    public func regime(day: Int) -> Regime {
-        if let r = regimeMemo[day] { return r }
-        let sigs = candles.keys.sorted().filter { !stablecoins.contains($0) }.compactMap { signal($0, day: day) }
-            .filter { day - $0.day <= 3 }
-        let r = SignalEngine.regime(sigs, stablecoins: stablecoins)
-        regimeMemo[day] = r
+    public func regime(day: Int, imported: [String: SignalLabel] = [:]) -> Regime {
+        if imported.isEmpty, let r = regimeMemo[day] { return r }
+        var labels: [SignalLabel] = []
+        for symbol in candles.keys.sorted() where !stablecoins.contains(symbol) {
+            // An imported signal for the asset and day takes precedence over the computed rating.
+            if let label = imported[symbol] {
+                labels.append(label)
+            } else if let s = signal(symbol, day: day), day - s.day <= 3 {
+                labels.append(s.rating.label)
+            }
+        }
+        let btc = signal("BTC", day: day).flatMap { day - $0.day <= 3 ? $0.indicators : nil }
+        let r = Regime.assess(labels: labels, btc: btc)
+        if imported.isEmpty { regimeMemo[day] = r }
         return r
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import IndexCore
 import PortfolioStore
+import SQLiteKit
 import Testing
 
 /// The candle cache is brought up to date from the newest day(s) when a feed appends ticks, and rebuilt
@@ -67,5 +68,29 @@ import Testing
         #expect(after == (try freshSignature(f.path)))
         // The day's close changed, so the 90-day drawdown window... the series differ from before.
         #expect(after != before)
+    }
+
+    @Test func importedSignalsTakePrecedenceInTheRegime() throws {
+        let f = try SignalFixture()
+        defer { f.cleanUp() }
+        for symbol in ["BTC", "AAA", "BBB", "CCC", "DDD"] { try f.add(symbol, .rising) }
+        #expect(try f.store.regime(at: SignalFixture.lastTime).risk == .low)
+        // Three of five imported as bearish for the last day: 60 % is not "more than 60 %", but more than
+        // 40 %: medium. A fourth makes 80 %: high.
+        let day = SignalFixture.lastTime
+        try f.store.insertImportedSignals(
+            ["AAA", "BBB", "CCC"].map {
+                ImportedSignal(symbol: $0, day: day, label: "bearish", score: -1, source: "import")
+            })
+        let medium = try f.store.regime(at: day)
+        #expect(medium.risk == .medium)
+        #expect(abs(medium.breadth - 0.6) < 1e-12)
+        try f.store.insertImportedSignals([
+            ImportedSignal(symbol: "DDD", day: day, label: "bearish", score: -1, source: "import")
+        ])
+        #expect(try f.store.regime(at: day).risk == .high)
+        // The stored regime row follows the same rule.
+        try f.store.refreshSignals()
+        #expect(try f.store.db.scalarString("SELECT risk FROM regimes ORDER BY time DESC LIMIT 1") == "high")
     }
 }
