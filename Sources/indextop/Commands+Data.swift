@@ -94,6 +94,7 @@ extension CLI {
             o["rebalances"] = result.rebalances
             o["turnover"] = result.turnover
             o["fees"] = result.fees
+            o["slippage"] = result.slippage
             o["buy_and_hold"] = result.buyAndHold.map(Printers.figures) ?? NSNull()
             o["btc"] = result.btc.map(Printers.figures) ?? NSNull()
             Output.json(o)
@@ -104,7 +105,7 @@ extension CLI {
                 "return \(Output.pct(f.returnAll))  CAGR \(Output.pct(f.cagr))  vol \(Output.pct(f.volatility, signed: false))  Sharpe \(f.sharpe.map { String(format: "%.2f", $0) } ?? "—")  max DD \(Output.pct(f.maxDrawdown))"
             )
             Output.line(
-                "\(result.rebalances) rebalances, turnover \(Output.pct(result.turnover, signed: false)), fees+slippage \(Output.money(result.fees))"
+                "\(result.rebalances) rebalances, turnover \(Output.pct(result.turnover, signed: false)), fees \(Output.money(result.fees)), slippage \(Output.money(result.slippage))"
             )
             if let b = result.buyAndHold {
                 Output.line(
@@ -124,6 +125,7 @@ enum Backtester {
         var rebalances: Int
         var turnover: Double
         var fees: Double
+        var slippage: Double
         var buyAndHold: PerformanceFigures?
         var btc: PerformanceFigures?
     }
@@ -145,7 +147,8 @@ enum Backtester {
                 let hist = try store.history(spec.slug, withTrades: false)
                 let result = Result(
                     figures: report.figures, nav: try store.totalNavSeries(spec.slug), rebalances: hist.count,
-                    turnover: hist.reduce(0) { $0 + $1.turnover }, fees: hist.reduce(0) { $0 + $1.fees + $1.slippage },
+                    turnover: hist.reduce(0) { $0 + $1.turnover }, fees: hist.reduce(0) { $0 + $1.fees },
+                    slippage: hist.reduce(0) { $0 + $1.slippage },
                     buyAndHold: report.buyAndHold, btc: report.btc)
                 throw Rollback(result: result)
             }

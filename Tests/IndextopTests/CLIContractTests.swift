@@ -65,7 +65,9 @@ import Testing
         let o = try r.object()
         #expect(
             keys(o).isSuperset(
-                of: Self.figureKeys.union(["spec", "nav", "rebalances", "turnover", "fees", "btc", "buy_and_hold"])))
+                of: Self.figureKeys.union([
+                    "spec", "nav", "rebalances", "turnover", "fees", "slippage", "btc", "buy_and_hold",
+                ])))
         #expect(keys(o["spec"]).isSuperset(of: ["slug", "name", "universe", "methodology", "rebalance"]))
         #expect((o["spec"] as? [String: Any])?["slug"] as? String == "l1")  // the spec as given
         #expect(o["from"] as? String == "2025-01-01T00:00:00Z")
@@ -78,7 +80,9 @@ import Testing
         #expect(abs((nav.first?["nav"] as? Double ?? 0) - 99_850.224_663_005_49) < 1e-6)
         #expect(abs((nav.last?["nav"] as? Double ?? 0) - 100_549.176_235_646_53) < 1e-6)
         #expect(o["rebalances"] as? Int == 1)
-        #expect(abs((o["fees"] as? Double ?? 0) - 149.775_336_994_513) < 1e-6)
+        // Costs of the initial buy: 149.775 336 994 513 in all, 10 bp of fees and 5 bp of slippage.
+        #expect(abs((o["fees"] as? Double ?? 0) - 99.850_224_663_008_67) < 1e-6)
+        #expect(abs((o["slippage"] as? Double ?? 0) - 49.925_112_331_504_33) < 1e-6)
         #expect(keys(o["btc"]).isSuperset(of: Self.figureKeys))
         #expect(keys(o["buy_and_hold"]).isSuperset(of: Self.figureKeys))
         #expect(try cli.run(["index", "list", "--json"]).stdout == before)
