@@ -150,10 +150,18 @@ final class DashboardController {
         case .quit:
             finish(code: 0)
         case .planRebalance(let slug):
-            do {
-                dispatch(.previewReady(try backend.planRebalance(slug: slug)))
-            } catch {
-                dispatch(.previewFailed("\(error)"))
+            // Planning a signal index may read the price history: never on the UI queue when the backend
+            // can avoid it. The modal shows "planning" meanwhile and keeps taking keys (Esc cancels).
+            backend.planRebalanceInBackground(slug: slug) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success(let preview): self.dispatch(.previewReady(preview))
+                        case .failure(let error): self.dispatch(.previewFailed("\(error)"))
+                        }
+                        self.redraw()
+                    }
+                }
             }
         case .applyRebalance(let preview):
             do {

@@ -8,6 +8,18 @@ public protocol DashboardBackend: AnyObject {
     /// Applies a previewed rebalance through the same store code as `indextop rebalance --apply`;
     /// throws when the prices or holdings changed since the preview (stale plan).
     func applyRebalance(_ preview: RebalancePreview) throws
+    /// Plans like `planRebalance` but off the UI queue when the backend can; `completion` may run on any
+    /// queue. The default plans synchronously.
+    func planRebalanceInBackground(
+        slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
+}
+
+extension DashboardBackend {
+    public func planRebalanceInBackground(
+        slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
+    ) {
+        completion(Result { try planRebalance(slug: slug) })
+    }
 }
 
 /// A planned rebalance, shown in the modal before the user confirms.

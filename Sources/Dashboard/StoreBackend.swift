@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import IndexCore
 import PortfolioStore
@@ -19,12 +20,15 @@ public final class StoreBackend: DashboardBackend {
     private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
     private var last: (version: Int64, feed: FeedStatus, snapshot: DashboardSnapshot)?
     private var assets: [String: Asset] = [:]
+    /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
+    private let planner: PlanWorker
 
     /// Opens the store at `path` for the dashboard.
     public init(path: String, env: String, passphrase: PassphraseSource, feedStatus: @escaping () -> FeedStatus) throws
     {
         store = try PortfolioStore(path: path, create: false)
         store.enableSignals()
+        planner = PlanWorker(path: path)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus
@@ -218,10 +222,19 @@ public final class StoreBackend: DashboardBackend {
     }
 
     public func planRebalance(slug: String) throws -> RebalancePreview {
-        let p = try store.planRebalance(slug, trigger: .manual)
-        let idx = try store.index(slug)
-        return RebalancePreview(
-            slug: slug, name: idx.name, trigger: "manual", navBefore: p.plan.navBefore, navAfter: p.plan.navAfter,
+        try Self.preview(store.planRebalance(slug, trigger: .manual), name: store.index(slug).name)
+    }
+
+    public func planRebalanceInBackground(
+        slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
+    ) {
+        let worker = planner
+        worker.queue.async { completion(Result { try worker.plan(slug) }) }
+    }
+
+    static func preview(_ p: StoredPlan, name: String) -> RebalancePreview {
+        RebalancePreview(
+            slug: p.slug, name: name, trigger: "manual", navBefore: p.plan.navBefore, navAfter: p.plan.navAfter,
             turnover: p.plan.turnover, fees: p.plan.fees, slippage: p.plan.slippage, cashAfter: p.plan.cashAfter,
             trades: p.plan.trades.map {
                 TradeRow(
@@ -231,20 +244,6 @@ public final class StoreBackend: DashboardBackend {
     }
 
     public func applyRebalance(_ preview: RebalancePreview) throws {
-        let plan = try store.planRebalance(preview.slug, trigger: .manual)
-        // Live prices move between the preview and `y`: the fresh plan is applied when it is materially
-        // the trades the user confirmed (same symbols and sides, each notional within 1 % or the minimum
-        // trade); otherwise it is refused as stale so the user previews again.
-        let minTrade = try store.index(preview.slug).spec.minTrade
-        let before = Dictionary(preview.trades.map { ("\($0.symbol)/\($0.side)", $0.notional) }, uniquingKeysWith: +)
-        let after = Dictionary(
-            plan.plan.trades.map { ("\($0.symbol)/\($0.side.rawValue)", $0.notional) }, uniquingKeysWith: +)
-        let same =
-            Set(before.keys) == Set(after.keys)
-            && before.allSatisfy { k, n in abs((after[k] ?? 0) - n) <= max(0.01 * n, minTrade) }
-        guard same else {
-            throw StoreError("stale plan: prices or holdings changed since the preview; press r to preview again")
-        }
         var vault: UnlockedVault?
         if VaultLocation.standard(env: env).vaultExists {
             vault = try Terminal.suspended {
@@ -258,7 +257,10 @@ public final class StoreBackend: DashboardBackend {
                 action: "rebalance.apply.confirm", keyId: nil, result: "ok",
                 detail: ["index": preview.slug, "by": "dashboard"])
         }
-        let r = try store.apply(plan, reason: "manual rebalance from the dashboard")
+        // Re-planned at the latest prices on the planner's connection (its candle cache is warm), compared
+        // with what the user confirmed, and applied at once.
+        let worker = planner
+        let r = try worker.queue.sync { try worker.applyIfUnchanged(preview) }
         try? vault?.audit(
             action: "rebalance.apply", keyId: nil, result: "ok",
             detail: [
@@ -266,5 +268,49 @@ public final class StoreBackend: DashboardBackend {
                 "turnover": String(format: "%.6f", r.turnover), "by": "dashboard",
             ])
         last = nil
+    }
+
+}
+
+/// A connection of its own, used only on its serial queue, for planning previews off the UI queue.
+final class PlanWorker: @unchecked Sendable {
+    let queue = DispatchQueue(label: "indextop.dashboard.plan", qos: .userInitiated)
+    private let path: String
+    private var store: PortfolioStore?
+
+    init(path: String) { self.path = path }
+
+    private func connection() throws -> PortfolioStore {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if let store { return store }
+        let s = try PortfolioStore(path: path, create: false)
+        s.enableSignals()
+        store = s
+        return s
+    }
+
+    /// Plans a manual rebalance of `slug` (call on `queue`).
+    func plan(_ slug: String) throws -> RebalancePreview {
+        let s = try connection()
+        return StoreBackend.preview(try s.planRebalance(slug, trigger: .manual), name: try s.index(slug).name)
+    }
+
+    /// Plans again at the latest prices and applies the fresh plan when it is materially the trades the
+    /// user confirmed: same symbols and sides, each notional within 1 % or the minimum trade (live prices
+    /// move between the preview and `y`). Otherwise refuses it as stale. Call on `queue`.
+    func applyIfUnchanged(_ preview: RebalancePreview) throws -> RebalanceRecord {
+        let s = try connection()
+        let plan = try s.planRebalance(preview.slug, trigger: .manual)
+        let minTrade = try s.index(preview.slug).spec.minTrade
+        let before = Dictionary(preview.trades.map { ("\($0.symbol)/\($0.side)", $0.notional) }, uniquingKeysWith: +)
+        let after = Dictionary(
+            plan.plan.trades.map { ("\($0.symbol)/\($0.side.rawValue)", $0.notional) }, uniquingKeysWith: +)
+        let same =
+            Set(before.keys) == Set(after.keys)
+            && before.allSatisfy { k, n in abs((after[k] ?? 0) - n) <= max(0.01 * n, minTrade) }
+        guard same else {
+            throw StoreError("stale plan: prices or holdings changed since the preview; press r to preview again")
+        }
+        return try s.apply(plan, reason: "manual rebalance from the dashboard")
     }
 }
