@@ -144,50 +144,18 @@ public final class StoreBackend: DashboardBackend {
 
     /// Latest stored signals (imported ones take precedence) and the stored regime.
     private func loadSignals() throws -> (rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?) {
-        let key = [
-            try store.db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0,
-            try store.db.scalarInt(
-                "SELECT COUNT(*) FROM signals WHERE time >= (SELECT COALESCE(MAX(time), 0) - 259200 FROM signals)")
-                ?? 0,
-            try store.db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM regimes") ?? 0,
-        ]
+        let key = try store.signalsVersion()
         if let c = signalCache, c.key == key { return (c.rows, c.badges, c.regime) }
-        var best: [String: (time: Int64, imported: Bool, row: SignalRow)] = [:]
-        let rows = try store.db.query(
-            "SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? ORDER BY time",
-            [key[0] - 3 * 86_400]
-        ) { r -> (String, Int64, Double, String, String, String) in
-            (r.string(0), r.int64(1), r.double(2), r.string(3), r.string(4), r.string(5))
+        let list = try store.storedSignals().values.sorted { $0.symbol < $1.symbol }.map { s in
+            SignalRow(
+                symbol: s.symbol, label: s.label, score: s.score, conviction: abs(s.score), rsi: s.indicators["rsi14"],
+                macdHist: s.indicators["macd_hist"], roc7: s.indicators["roc7"], roc30: s.indicators["roc30"],
+                votes: s.votes.map { Vote(rule: $0.text, vote: $0.vote) },
+                source: s.source == "rating" ? "computed" : s.source)
         }
-        for (symbol, time, score, label, components, source) in rows {
-            let obj = (try? JSONSerialization.jsonObject(with: Data(components.utf8))) as? [String: Any] ?? [:]
-            let ind = obj["indicators"] as? [String: Any] ?? [:]
-            let votes = (obj["votes"] as? [[String: Any]] ?? []).compactMap { v -> Vote? in
-                guard let text = v["text"] as? String, let vote = v["vote"] as? Int else { return nil }
-                return Vote(rule: text, vote: vote)
-            }
-            let imported = source != "rating"
-            let row = SignalRow(
-                symbol: symbol, label: label, score: score, conviction: abs(score), rsi: ind["rsi14"] as? Double,
-                macdHist: ind["macd_hist"] as? Double, roc7: ind["roc7"] as? Double, roc30: ind["roc30"] as? Double,
-                votes: votes, source: imported ? source : "computed")
-            if let cur = best[symbol], time < cur.time || (time == cur.time && cur.imported && !imported) { continue }
-            var merged = row
-            if imported, let cur = best[symbol], cur.time == time {
-                merged.rsi = cur.row.rsi
-                merged.macdHist = cur.row.macdHist
-                merged.roc7 = cur.row.roc7
-                merged.roc30 = cur.row.roc30
-                merged.votes = cur.row.votes
-            }
-            best[symbol] = (time, imported, merged)
-        }
-        let list = best.values.map(\.row).sorted { $0.symbol < $1.symbol }
         var badges: [String: SignalBadge] = [:]
         for r in list { badges[r.symbol] = SignalBadge(label: r.label, score: r.score, conviction: r.conviction) }
-        let regime = try store.db.queryOne("SELECT risk, breadth, btc_trend FROM regimes ORDER BY time DESC LIMIT 1") {
-            Regime(risk: $0.string(0), breadth: $0.double(1), btcTrend: $0.string(2))
-        }
+        let regime = try store.storedRegime().map { Regime(risk: $0.risk, breadth: $0.breadth, btcTrend: $0.btcTrend) }
         signalCache = (key, list, badges, regime)
         return (list, badges, regime)
     }

@@ -20,8 +20,9 @@ extension PortfolioStore {
     /// The figures of DESIGN §7 for `slug`, against BTC and its buy-and-hold twin.
     public func performance(_ slug: String) throws -> PerformanceReport {
         let idx = try index(slug)
-        let series = Analytics.dailyCloses(try navSeries(slug))
-        let figures = Analytics.figures(try navSeries(slug))
+        let raw = try navSeries(slug)
+        let series = Analytics.dailyCloses(raw)
+        let figures = Analytics.figures(raw)
         guard let first = series.first, let last = series.last else {
             return PerformanceReport(
                 index: slug, figures: figures, btc: nil, buyAndHold: nil, series: [], btcSeries: [],
@@ -79,19 +80,4 @@ extension PortfolioStore {
         return found
     }
 
-    /// The latest label per symbol (an imported signal for the same day takes precedence).
-    public func latestSignalLabels() throws -> [String: String] {
-        var out: [String: (time: Int64, imported: Bool, label: String)] = [:]
-        for (s, t, label, source) in try db.query(
-            "SELECT symbol, time, label, source FROM signals WHERE time >= (SELECT COALESCE(MAX(time), 0) - 86400 * 7 FROM signals)",
-            [], { ($0.string(0), $0.int64(1), $0.string(2), $0.string(3)) })
-        {
-            let imported = source != "rating"
-            if let cur = out[s] {
-                if t < cur.time || (t == cur.time && !imported) { continue }
-            }
-            out[s] = (t, imported, label)
-        }
-        return out.mapValues(\.label)
-    }
 }

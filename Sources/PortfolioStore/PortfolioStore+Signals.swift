@@ -18,4 +18,84 @@ extension PortfolioStore {
             }
         }
     }
+
+    /// The newest stored signal of every asset within `days` of the newest one: on its day an imported
+    /// signal takes precedence over the computed rating (the source first in alphabetical order when
+    /// several, as `importedSignal` picks) and borrows the rating's indicators and votes for display.
+    /// Reads the signals table only (cheap: no candles are built).
+    public func storedSignals(days: Int64 = 3) throws -> [String: StoredSignal] {
+        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0
+        var rows: [String: (rating: StoredSignal?, imported: StoredSignal?)] = [:]
+        var day: [String: Int64] = [:]
+        for r in try db.query(
+            "SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? ORDER BY time, source DESC",
+            [newest - days * UTCCalendar.day], Self.storedSignal)
+        {
+            if let d = day[r.symbol], r.time < d { continue }
+            if day[r.symbol] != r.time {
+                day[r.symbol] = r.time
+                rows[r.symbol] = (nil, nil)
+            }
+            if r.source == "rating" { rows[r.symbol]?.rating = r } else { rows[r.symbol]?.imported = r }
+        }
+        return rows.compactMapValues { pair in
+            guard var imported = pair.imported else { return pair.rating }
+            imported.indicators = pair.rating?.indicators ?? [:]
+            imported.votes = pair.rating?.votes ?? []
+            return imported
+        }
+    }
+
+    /// The latest label per symbol (see `storedSignals`).
+    public func latestSignalLabels() throws -> [String: String] {
+        try storedSignals(days: 7).mapValues(\.label)
+    }
+
+    /// The newest stored market regime.
+    public func storedRegime() throws -> (risk: String, breadth: Double, btcTrend: String)? {
+        try db.queryOne("SELECT risk, breadth, btc_trend FROM regimes ORDER BY time DESC LIMIT 1") {
+            ($0.string(0), $0.double(1), $0.string(2))
+        }
+    }
+
+    /// Changes whenever stored signals or regimes change (for callers that cache what they read).
+    public func signalsVersion() throws -> [Int64] {
+        [
+            try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0,
+            try db.scalarInt(
+                "SELECT COUNT(*) FROM signals WHERE time >= (SELECT COALESCE(MAX(time), 0) - 604800 FROM signals)")
+                ?? 0,
+            try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM regimes") ?? 0,
+        ]
+    }
+
+    static func storedSignal(_ r: Row) -> StoredSignal {
+        let obj = (try? JSONSerialization.jsonObject(with: Data(r.string(4).utf8))) as? [String: Any] ?? [:]
+        let indicators = (obj["indicators"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
+        let votes = (obj["votes"] as? [[String: Any]] ?? []).compactMap { v -> StoredSignal.Vote? in
+            guard let text = v["text"] as? String, let vote = v["vote"] as? Int else { return nil }
+            return StoredSignal.Vote(text: text, vote: vote)
+        }
+        return StoredSignal(
+            symbol: r.string(0), time: r.int64(1), score: r.double(2), label: r.string(3), source: r.string(5),
+            indicators: indicators, votes: votes)
+    }
+}
+
+/// A signal as stored: the computed rating (`source` = `rating`) or an imported one.
+public struct StoredSignal: Sendable, Equatable {
+    /// One rule's vote, with the text that explains it.
+    public struct Vote: Sendable, Equatable {
+        public var text: String
+        public var vote: Int
+    }
+    public var symbol: String
+    /// Start of the UTC day.
+    public var time: Int64
+    public var score: Double
+    public var label: String
+    public var source: String
+    /// Indicator values by their contract names (`rsi14`, `macd_hist`, `roc7`...); absent = no value.
+    public var indicators: [String: Double]
+    public var votes: [Vote]
 }
