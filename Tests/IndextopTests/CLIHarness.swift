@@ -67,33 +67,14 @@ final class CLIHarness {
 
     /// Runs `indextop ARGS` as given, with HOME and XDG_DATA_HOME inside the temporary folder.
     func raw(_ args: [String]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = args
         var env = ProcessInfo.processInfo.environment
         for key in ["INDEXTOP_DB", "INDEXTOP_ENV", "INDEXTOP_PASSPHRASE", "XDG_CONFIG_HOME", "NO_COLOR"] {
             env[key] = nil
         }
         env["HOME"] = directory + "/home"
         env["XDG_DATA_HOME"] = directory + "/home/.local/share"
-        process.environment = env
-        // Files, not pipes: nothing can block on a full pipe buffer.
-        let out = directory + "/.stdout"
-        let err = directory + "/.stderr"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.runToCompletion()
-        return CLIResult(
-            status: process.terminationStatus, stdout: try String(contentsOfFile: out, encoding: .utf8),
-            stderr: try String(contentsOfFile: err, encoding: .utf8))
+        let r = try runCaptured(
+            URL(fileURLWithPath: Self.binary), args, environment: env, scratch: URL(fileURLWithPath: directory))
+        return CLIResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }

@@ -78,39 +78,14 @@ struct ProcessHarness {
     static func run(_ executable: URL, _ args: [String], home: URL, stdin: String, passphrase: String?) throws
         -> Result
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = args
         var environment = [
             "PATH": "/usr/bin:/bin", "HOME": home.path, "XDG_DATA_HOME": home.appendingPathComponent("data").path,
             "XDG_STATE_HOME": home.appendingPathComponent("state").path,
             "XDG_CONFIG_HOME": home.appendingPathComponent("config").path, "INDEXTOP_VAULT_KDF": "pbkdf2",
         ]
         if let passphrase { environment["INDEXTOP_PASSPHRASE"] = passphrase }
-        process.environment = environment
-        let id = UUID().uuidString
-        let outURL = home.appendingPathComponent("out-\(id)")
-        let errURL = home.appendingPathComponent("err-\(id)")
-        let inURL = home.appendingPathComponent("in-\(id)")
-        try Data(stdin.utf8).write(to: inURL)
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let inHandle = try FileHandle(forReadingFrom: inURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-            try? inHandle.close()
-            for url in [outURL, errURL, inURL] { try? FileManager.default.removeItem(at: url) }
-        }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = inHandle
-        try process.runToCompletion()
-        return Result(
-            code: process.terminationStatus, out: try String(contentsOf: outURL, encoding: .utf8),
-            err: try String(contentsOf: errURL, encoding: .utf8))
+        let r = try runCaptured(executable, args, environment: environment, stdin: stdin, scratch: home)
+        return Result(code: r.status, out: r.stdout, err: r.stderr)
     }
 }
 
