@@ -159,11 +159,12 @@ extension CLI {
                     }, right: [5, 6])
             }
         case "add":
-            let symbol = try args.positional("symbol").uppercased()
-            let name = try args.option("--name") ?? symbol
+            let nameOption = try args.option("--name")
             let sector = try args.option("--sector") ?? ""
             let cg = try args.option("--coingecko-id")
             let stable = args.flag("--stablecoin")
+            let symbol = try args.positional("symbol").uppercased()
+            let name = nameOption ?? symbol
             try args.finish()
             guard symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), symbol.count <= 20 else {
                 throw UsageError("symbol '\(symbol)' must be letters and digits")
