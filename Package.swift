@@ -31,15 +31,11 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "indextop",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),

@@ -50,8 +50,8 @@ extension CLI {
                 "nav": zip(navs, perUnit).map {
                     ["time": UTCCalendar.iso($0.time), "nav": $0.value, "nav_per_unit": $1.value]
                 },
-                "holdings": Printers.holdings(v, labels: try store.latestSignalLabels())["holdings"] ?? [],
-                "rebalances": try store.history(slug).map { Printers.rebalance($0) },
+                "holdings": Printers.object(Printers.holdings(v, labels: try store.latestSignalLabels()).holdings),
+                "rebalances": Printers.object(try store.history(slug).map { Printers.rebalance($0) }),
             ])
         case "csv":
             Output.line("time,nav,nav_per_unit")
@@ -87,15 +87,15 @@ extension CLI {
         while taken.contains(replayed.slug) { replayed.slug = "backtest-" + replayed.slug }
         let result = try wrap { try Backtester.run(replayed, store: store, from: from, to: to) }
         if json {
-            var o = Printers.figures(result.figures)
+            var o = Printers.object(Printers.figures(result.figures)) as? [String: Any] ?? [:]
             o["spec"] = spec.jsonObject()
             o["nav"] = result.nav.map { ["time": UTCCalendar.iso($0.time), "nav": $0.value] }
             o["rebalances"] = result.rebalances
             o["turnover"] = result.turnover
             o["fees"] = result.fees
             o["slippage"] = result.slippage
-            o["buy_and_hold"] = result.buyAndHold.map(Printers.figures) ?? NSNull()
-            o["btc"] = result.btc.map(Printers.figures) ?? NSNull()
+            o["buy_and_hold"] = result.buyAndHold.map { Printers.object(Printers.figures($0)) } ?? NSNull()
+            o["btc"] = result.btc.map { Printers.object(Printers.figures($0)) } ?? NSNull()
             Output.json(o)
         } else {
             let f = result.figures

@@ -16,7 +16,7 @@ extension CLI {
         let store = try openStore()
         guard let slug else {
             let now = try store.latestPriceTime() ?? store.clock()
-            var results: [[String: Any]] = []
+            var results: [RebalanceJSON] = []
             var lines: [String] = []
             let dueIndices = try store.indices().filter { idx in
                 try store.dueTrigger(idx, at: now) != nil || (try store.nextDCA(idx)).map { $0 <= now } == true
@@ -34,7 +34,7 @@ extension CLI {
                 for r in done {
                     // The shape of `rebalance SLUG` (DESIGN §12), skipped trades included.
                     var o = Printers.rebalance(r, status: "applied")
-                    o["skipped"] = Printers.skipped(skipped[r.id] ?? [])
+                    o.skipped = Printers.skipped(skipped[r.id] ?? [])
                     results.append(o)
                     lines.append(
                         "\(r.indexSlug): \(r.trigger) — \(r.trades.count) trades, turnover \(Output.pct(r.turnover, signed: false)), costs \(Output.money(r.fees + r.slippage))"
@@ -58,7 +58,7 @@ extension CLI {
         let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
         if json {
             var o = Printers.plan(done.plan, status: "applied", id: done.record.id, reason: done.record.reason)
-            o["replanned"] = done.replanned
+            o.replanned = done.replanned
             Output.json(o)
         } else {
             if done.replanned {
@@ -131,11 +131,7 @@ extension CLI {
         let store = try openStore()
         let r = try wrap { try store.performance(slug) }
         if json {
-            var o = Printers.figures(r.figures)
-            o["index"] = slug
-            o["btc"] = r.btc.map(Printers.figures) ?? NSNull()
-            o["buy_and_hold"] = r.buyAndHold.map(Printers.figures) ?? NSNull()
-            Output.json(o)
+            Output.json(Printers.performance(slug, r))
             return ExitCode.success
         }
         Output.line("\(slug): \(UTCCalendar.isoDate(r.figures.from)) → \(UTCCalendar.isoDate(r.figures.to))")
@@ -174,12 +170,11 @@ extension CLI {
         }
         let v = try store.valuation(slug)
         if json {
-            Output.json([
-                "index": slug, "amount": amount, "units": Output.num(plan.unitsDelta),
-                "nav_per_unit": Output.num(v.navPerUnit), "nav": Output.num(v.nav), "rebalance_id": r.id,
-                "fees": Output.num(plan.plan.fees), "slippage": Output.num(plan.plan.slippage),
-                "trades": plan.plan.trades.map(Printers.trade),
-            ])
+            Output.json(
+                CashFlowJSON(
+                    index: slug, amount: .init(amount), units: .init(plan.unitsDelta), navPerUnit: .init(v.navPerUnit),
+                    nav: .init(v.nav), rebalanceId: r.id, fees: .init(plan.plan.fees),
+                    slippage: .init(plan.plan.slippage), trades: plan.plan.trades.map(Printers.trade)))
         } else {
             Output.line(
                 "\(slug): \(deposit ? "deposited" : "withdrew") \(Output.money(amount)) — \(deposit ? "issued" : "redeemed") \(Output.qty(abs(plan.unitsDelta))) units at \(Output.money(v.navPerUnit)), \(plan.plan.trades.count) trades, costs \(Output.money(plan.plan.costs))"
