@@ -1,25 +1,30 @@
+import Dashboard
 import Foundation
 import IndexCore
 import MarketData
 import PortfolioStore
 import Vault
 
-/// Connects the signal engine to a store.
-enum SignalWiring {
-    static func install(on store: PortfolioStore) { store.enableSignals() }
-}
-
 /// The vault as the CLI uses it: passphrase options, the step-up before critical actions, provider keys.
 enum VaultBridge {
-    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args`.
+    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args` (at most one of them); without
+    /// either, `INDEXTOP_PASSPHRASE` when set, else the no-echo prompt.
     static func passphraseOptions(_ args: inout Args) throws -> PassphraseSource {
-        var words = args.words
-        do {
-            let source = try PassphraseSource.fromOptions(&words)
-            args = Args(words)
-            return source
-        } catch let e as VaultError {
-            throw UsageError(e.description)
+        let fd = try args.option("--passphrase-fd")
+        let file = try args.option("--passphrase-file")
+        switch (fd, file) {
+        case (.some, .some): throw UsageError("give --passphrase-fd or --passphrase-file, not both")
+        case (.some(let text), nil):
+            guard let n = Int32(text), n >= 0 else {
+                throw UsageError("--passphrase-fd needs a file descriptor number, not \(Args.quoted(text))")
+            }
+            return .fd(n)
+        case (nil, .some(let path)): return .file(path)
+        case (nil, nil):
+            var none: [String] = []
+            do { return try PassphraseSource.fromOptions(&none) } catch let e as VaultError {
+                throw UsageError(e.description)
+            }
         }
     }
 
@@ -38,22 +43,18 @@ enum VaultBridge {
         }
     }
 
-    /// Audits an applied rebalance in the vault's chain.
-    static func auditApplied(_ vault: UnlockedVault?, _ r: RebalanceRecord) {
+    /// Audits every rebalance `store` applies from now on in the vault's chain (one entry each, after its
+    /// commit; `by` names the path: `cli`, `auto`). Nothing when there is no vault.
+    static func auditApplies(of store: PortfolioStore, in vault: UnlockedVault?, by: String) {
         guard let vault else { return }
-        try? vault.audit(
-            action: "rebalance.apply", keyId: nil, result: "ok",
-            detail: [
-                "index": r.indexSlug, "rebalance_id": String(r.id), "trigger": r.trigger,
-                "trades": String(r.trades.count),
-                "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
-            ])
+        store.onApplied = { r in RebalanceAudit.record(r, in: vault, by: by) }
     }
 }
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        let words = args.words + (json ? ["--json"] : [])
+        var words = args.remaining
+        if json { words.insert("--json", at: words.firstIndex(of: "--") ?? words.endIndex) }
         args = Args([])
         return VaultCommands.run(command: command, args: words, env: env)
     }
@@ -62,9 +63,7 @@ extension CLI {
         let provider = try args.option("--provider") ?? "coingecko"
         let base = try args.option("--base-url")
         let plan = try args.option("--plan") ?? "demo"
-        var passArgs = args
-        let source = try VaultBridge.passphraseOptions(&passArgs)
-        args = passArgs
+        let source = try VaultBridge.passphraseOptions(&args)
         try args.finish()
         guard ["coingecko", "tokenmetrics"].contains(provider) else {
             throw UsageError("--provider must be coingecko or tokenmetrics")
@@ -77,8 +76,8 @@ extension CLI {
             }
             baseURL = u
         }
-        let store = try openStore()
-        let assets = try store.assets()
+        let writer = try openWriter()
+        let assets = try writer.perform { try $0.assets() }
         let keyID = "\(provider)/\(env)/read"
         let vault: UnlockedVault
         do {
@@ -98,8 +97,8 @@ extension CLI {
             throw Failure(e.description)
         }
         let key: KeyProvider = { secret.unsafeStringCopy() }
-        let sink = try StoreSink(path: dbPath)
         let log = FeedLog(url: FeedLog.defaultURL())
+        let sink = try StoreSink(writer: writer, log: log)
         let feed: any Feed
         if provider == "coingecko" {
             feed = CoinGeckoClient(
