@@ -213,14 +213,18 @@ public final class StoreBackend: DashboardBackend {
 
     public func applyRebalance(_ preview: RebalancePreview) throws {
         var vault: UnlockedVault?
-        if VaultLocation.standard(env: env).vaultExists {
+        // The vault bound to this database confirms, whatever --env says (DESIGN §9, "The step-up").
+        if let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env) {
             vault = try Terminal.suspended {
                 if case .prompt = passphrase {
                     FileHandle.standardError.write(
-                        Data("\nApplying a rebalance of \(preview.slug) needs the vault passphrase.\n".utf8))
+                        Data(
+                            "\nApplying a rebalance of \(preview.slug) needs the \(protecting) vault passphrase.\n".utf8
+                        ))
                 }
-                return try UnlockedVault.unlock(env: env, passphrase: passphrase)
+                return try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
             }
+            try store.bindVault(env: protecting)
             try vault?.audit(
                 action: "rebalance.apply.confirm", keyId: nil, result: "ok",
                 detail: ["index": preview.slug, "by": "dashboard"])

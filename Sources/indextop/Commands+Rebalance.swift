@@ -26,7 +26,8 @@ extension CLI {
             var vault: UnlockedVault?
             if !dueIndices.isEmpty {
                 vault = try VaultBridge.stepUp(
-                    env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
+                    store: store, env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"],
+                    passphrase)
             }
             for idx in dueIndices {
                 var skipped: [Int64: [SkippedTrade]] = [:]
@@ -56,7 +57,8 @@ extension CLI {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
             return ExitCode.success
         }
-        let vault = try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
+        let vault = try VaultBridge.stepUp(
+            store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
         VaultBridge.auditApplied(vault, r)
         if json {

@@ -64,9 +64,9 @@ enum Help {
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
-        "keys": VaultCommands.usage,
-        "audit": VaultCommands.usage,
-        "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
+        "keys": VaultCommands.keysUsage,
+        "audit": VaultCommands.auditUsage,
+        "scan": VaultCommands.scanUsage,
     ]
 
     static func text(for topic: String?) -> String {
