@@ -35,8 +35,9 @@ enum VaultCommands {
     /// `indextop help scan`.
     static let scanUsage = """
         usage: indextop scan PATH...
-        Looks for exposed API keys and secrets (lines longer than 8192 characters are checked
-        in their first 8192 and reported); exit 1 when it finds any.
+        Looks for exposed API keys, PEM private keys and secrets assigned to key/secret/token
+        names; prints FILE:LINE: RULE: xxxx…last4 and exits 1 when it finds any. Lines longer
+        than 16384 bytes are scanned in their first 16384 and named in a note on stderr.
         """
 
     /// Runs `keys`, `audit` or `scan` with the words after the command (global options removed).
@@ -194,8 +195,10 @@ enum VaultCommands {
         try args.finish()
         guard !paths.isEmpty else { throw UsageError("scan needs at least one PATH") }
         var errors: [String] = []
-        let findings = SecretScanner.scan(paths: paths, errors: &errors)
+        var notes: [String] = []
+        let findings = SecretScanner.scan(paths: paths, errors: &errors, notes: &notes)
         for finding in findings { Output.line(finding.description) }
+        for note in notes { Output.error("indextop: note: \(note)") }
         for error in errors { Output.error("indextop: \(error)") }
         return findings.isEmpty && errors.isEmpty ? 0 : 1
     }
