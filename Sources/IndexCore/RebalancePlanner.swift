@@ -330,3 +330,37 @@ public enum RebalancePlanner {
             holdingsAfter: qty.filter { $0.value > 1e-15 })
     }
 }
+
+/// Fund accounting (DESIGN §3, §6): how trades change holdings and how cash flows issue or redeem units.
+/// One home for the live path and the backtest engine.
+public enum FundAccounting {
+    /// Units are issued at this value per unit when an index is created.
+    public static let initialUnitValue = 1000.0
+    /// Holdings at or below this quantity are dropped after a trade.
+    public static let dust = 1e-15
+
+    /// The quantity held after `trade` on a position of `quantity` (never negative).
+    @inline(__always)
+    public static func quantity(_ quantity: Double, after trade: PlannedTrade) -> Double {
+        switch trade.side {
+        case .buy: return quantity + trade.quantity
+        case .sell: return max(0, quantity - trade.quantity)
+        }
+    }
+
+    /// The value per unit of a fund of `nav` with `units`; with no units left (everything redeemed), the
+    /// last known value per unit (`last`), so a later deposit is issued at it (never a reset to 1 000).
+    public static func navPerUnit(nav: Double, units: Double, last: Double?) -> Double {
+        units > 0 ? nav / units : (last ?? initialUnitValue)
+    }
+
+    /// Units issued for a deposit of `amount` that bore `costs`, at `navPerUnit`.
+    public static func unitsIssued(amount: Double, costs: Double, navPerUnit: Double) -> Double {
+        (amount - costs) / navPerUnit
+    }
+
+    /// Units redeemed (negative) for a withdrawal of `amount` that bore `costs`, at `navPerUnit`.
+    public static func unitsRedeemed(amount: Double, costs: Double, navPerUnit: Double) -> Double {
+        -(amount + costs) / navPerUnit
+    }
+}

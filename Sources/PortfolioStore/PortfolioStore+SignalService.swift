@@ -119,14 +119,6 @@ extension PortfolioStore {
         return out
     }
 
-    /// True when a signal index's regime changed since its last rebalance.
-    func regimeChanged(_ index: IndexRecord, at time: Int64) throws -> Bool {
-        guard index.spec.methodology.kind == .signal, signalTargets != nil,
-            let last = try lastRebalanceTime(index, triggers: Self.fullTriggers)
-        else { return false }
-        return try regime(at: last).risk != regime(at: time).risk
-    }
-
     /// Computes the latest signal of every asset and the regime, and stores them (one transaction).
     /// Returns the number of signals written.
     @discardableResult
