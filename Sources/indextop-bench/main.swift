@@ -15,6 +15,7 @@ do {
     try CoreBenchmarks.run(harness, scratch: scratch)
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
+    try BacktestBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
 } catch {
