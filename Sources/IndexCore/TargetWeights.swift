@@ -36,13 +36,20 @@ public struct MethodologyError: Error, CustomStringConvertible, Sendable {
 /// Target weights of the passive methodologies (DESIGN §4).
 public enum TargetWeights {
     /// The eligible constituents of `spec` in `market`: the universe, less stablecoins when excluded,
-    /// less assets without a price or under `min_volume`, then the `top` N by market cap.
-    public static func constituents(_ spec: IndexSpec, market: MarketView) -> [String] {
+    /// less assets without a price, under `min_volume` or `min_market_cap`, then the `top` N by market cap.
+    /// An unknown market cap is not eligible for a `top` universe, the methodology's `top`, `market-cap`
+    /// or `sqrt-market-cap` (DESIGN §4). `incumbents` (the current constituents) keep their place in a
+    /// `top` universe while ranked within N + `buffer`.
+    public static func constituents(_ spec: IndexSpec, market: MarketView, incumbents: Set<String> = [])
+        -> [String]
+    {
         let m = spec.methodology
+        func capKnown(_ s: String) -> Bool { (market.marketCaps[s] ?? 0) > 0 }
         func eligible(_ s: String) -> Bool {
             guard let a = market.assets[s], let p = market.prices[s], p > 0 else { return false }
             if spec.excludeStablecoins, a.isStablecoin, !(m.usesStablecoin && s == m.stablecoin) { return false }
             if m.minVolume > 0, (market.volumes[s] ?? 0) < m.minVolume { return false }
+            if m.minMarketCap > 0, (market.marketCaps[s] ?? 0) < m.minMarketCap { return false }
             return true
         }
         let byCap: (String, String) -> Bool = { a, b in
@@ -54,27 +61,59 @@ public enum TargetWeights {
         switch spec.universe {
         case .symbols(let s): pool = s.filter(eligible)
         case .top(let n):
-            pool = Array(
-                market.assets.keys.filter {
-                    eligible($0) && !(market.assets[$0]!.isStablecoin && spec.excludeStablecoins)
-                }
-                .sorted(by: byCap).prefix(n))
+            let ranked = market.assets.keys.filter {
+                eligible($0) && capKnown($0) && !(market.assets[$0]!.isStablecoin && spec.excludeStablecoins)
+            }
+            .sorted(by: byCap)
+            pool = buffered(ranked, n: n, buffer: spec.rankBuffer, incumbents: incumbents)
         case .sector(let sec):
             pool = market.assets.values.filter { $0.sector.caseInsensitiveCompare(sec) == .orderedSame }.map(\.symbol)
                 .filter(eligible)
         }
         if m.usesStablecoin { pool.removeAll { $0 == m.stablecoin } }
-        if let top = m.top { pool = Array(pool.sorted(by: byCap).prefix(top)) }
+        if m.kind == .marketCap || m.kind == .sqrtMarketCap { pool = pool.filter(capKnown) }
+        if let top = m.top { pool = Array(pool.filter(capKnown).sorted(by: byCap).prefix(top)) }
         return pool.sorted(by: byCap)
+    }
+
+    /// The rank buffer index providers use (DESIGN §4): from `ranked` (best first), incumbents stay while
+    /// ranked ≤ n + buffer, outsiders enter at rank ≤ n − buffer; the best-ranked fill free places, and
+    /// the worst-ranked go when more than n qualify.
+    public static func buffered(_ ranked: [String], n: Int, buffer: Int, incumbents: Set<String>) -> [String] {
+        guard buffer > 0, !incumbents.isEmpty else { return Array(ranked.prefix(n)) }
+        var chosen: [String] = []
+        for (i, s) in ranked.enumerated() where i + 1 <= (incumbents.contains(s) ? n + buffer : n - buffer) {
+            chosen.append(s)
+        }
+        if chosen.count > n { return Array(chosen.prefix(n)) }
+        var taken = Set(chosen)
+        for s in ranked where chosen.count < n && !taken.contains(s) {
+            chosen.append(s)
+            taken.insert(s)
+        }
+        let rank = Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, $0) })
+        return chosen.sorted { rank[$0]! < rank[$1]! }
     }
 
     /// Targets for `market-cap`, `sqrt-market-cap`, `equal` and `fixed`.
     /// - Throws: `MethodologyError` for an infeasible cap, an empty index or a signal methodology.
-    public static func passive(_ spec: IndexSpec, market: MarketView) throws -> [String: Double] {
+    public static func passive(_ spec: IndexSpec, market: MarketView, incumbents: Set<String> = []) throws
+        -> [String: Double]
+    {
         let m = spec.methodology
         var raw: [String: Double] = [:]
         switch m.kind {
         case .fixed:
+            if case .sector(let sec) = spec.universe {
+                let outside = (m.weights ?? [:]).keys.filter {
+                    market.assets[$0].map { $0.sector.caseInsensitiveCompare(sec) != .orderedSame } ?? true
+                }
+                if !outside.isEmpty {
+                    throw MethodologyError(
+                        index: spec.slug,
+                        "fixed weights outside the universe: \(outside.sorted().joined(separator: ", "))")
+                }
+            }
             for (s, w) in m.weights ?? [:] where w > 0 {
                 guard market.prices[s].map({ $0 > 0 }) == true else {
                     throw MethodologyError(index: spec.slug, "no price for \(s)")
@@ -82,7 +121,7 @@ public enum TargetWeights {
                 raw[s] = w
             }
         case .marketCap, .sqrtMarketCap, .equal:
-            let members = constituents(spec, market: market)
+            let members = constituents(spec, market: market, incumbents: incumbents)
             guard !members.isEmpty else { throw MethodologyError(index: spec.slug, "no eligible constituents") }
             for s in members {
                 let cap = max(0, market.marketCaps[s] ?? 0)
@@ -98,14 +137,19 @@ public enum TargetWeights {
         case .signal, .trend, .rsi:
             throw MethodologyError(index: spec.slug, "\(m.kind.rawValue) needs signals (TargetWeights.passive)")
         }
-        let total = raw.values.reduce(0, +)
+        // Summed in symbol order: the same bits in every process (never dictionary hash order).
+        let total = raw.keys.sorted().reduce(0) { $0 + raw[$1]! }
         var w = raw.mapValues { $0 / total }
-        if let cap = m.cap {
-            do {
-                w = try Capping.apply(w, cap: cap)
-            } catch let e as Capping.InfeasibleCap {
-                throw MethodologyError(index: spec.slug, e.description)
+        do {
+            if let cap = m.cap { w = try Capping.apply(w, cap: cap) }
+            if let caps = m.sectorCaps {
+                w = try Capping.applySectors(
+                    w, sectorOf: market.assets.mapValues(\.sector), caps: caps, cap: m.cap)
             }
+        } catch let e as Capping.InfeasibleCap {
+            throw MethodologyError(index: spec.slug, e.description)
+        } catch let e as Capping.InfeasibleSectorCaps {
+            throw MethodologyError(index: spec.slug, e.description)
         }
         return w.filter { $0.value > 0 }
     }

@@ -10,7 +10,8 @@ extension PortfolioStore {
     ) throws -> StoredPlan {
         let idx = try index(slug)
         let t = try time ?? (latestPriceTime() ?? clock())
-        let targets = try self.targets(for: idx.spec, at: t)
+        let incumbents = Set(idx.targets.compactMap { $0.value > 0 ? $0.key : nil })
+        let targets = try self.targets(for: idx.spec, at: t, incumbents: incumbents)
         return try plan(idx, targets: targets, trigger: trigger, at: t, extraCash: 0, noSell: noSell)
     }
 

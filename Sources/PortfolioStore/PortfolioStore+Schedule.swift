@@ -89,8 +89,49 @@ extension PortfolioStore {
         return try regimeInForce(index.spec, at: last) != regimeInForce(index.spec, at: time)
     }
 
-    /// The risk level in force for `spec` at `time` (what its risk-off share and triggers use).
+    /// The risk level in force for `spec` at `time` (what its risk-off share and triggers use): the regime
+    /// over the index's own universe, a change taking effect only after `risk_off.confirm_days`
+    /// consecutive daily closes (DESIGN §5).
     public func regimeInForce(_ spec: IndexSpec, at time: Int64) throws -> RiskLevel {
-        try regime(at: time).risk
+        let cache = try currentSignalCache()
+        let assets = try assetMap()
+        let days = spec.methodology.kind == .signal ? spec.methodology.confirmDays : 1
+        return try Regime.confirmed(day: Int(UTCCalendar.dayNumber(time)), confirmDays: days) { d in
+            try regime(spec, day: d, cache: cache, assets: assets).risk
+        }
+    }
+
+    /// The regime of one UTC day over `spec`'s own universe (its non-stablecoin members; a `top` universe
+    /// ranked by that day's market caps): breadth of its labels (imported ones first), BTC's trend.
+    public func regime(_ spec: IndexSpec, day: Int, cache: SignalCache, assets: [String: Asset]) throws -> Regime {
+        let imported = try importedLabels(day: Int64(day))
+        var labels: [SignalLabel] = []
+        for symbol in regimeMembers(spec, day: day, cache: cache, assets: assets) {
+            if let label = imported[symbol] {
+                labels.append(label)
+            } else if let s = cache.signal(symbol, day: day), day - s.day <= 3 {
+                labels.append(s.rating.label)
+            }
+        }
+        let btc = cache.signal("BTC", day: day).flatMap { day - $0.day <= 3 ? $0.indicators : nil }
+        return Regime.assess(labels: labels, btc: btc)
+    }
+
+    /// The non-stablecoin members of `spec`'s universe on `day`, sorted.
+    func regimeMembers(_ spec: IndexSpec, day: Int, cache: SignalCache, assets: [String: Asset]) -> [String] {
+        let all = cache.candles.keys.filter { assets[$0].map { !$0.isStablecoin } ?? !cache.stablecoins.contains($0) }
+        switch spec.universe {
+        case .symbols(let list): return list.filter { !(assets[$0]?.isStablecoin ?? false) }.sorted()
+        case .sector(let sector):
+            return all.filter { assets[$0]?.sector.caseInsensitiveCompare(sector) == .orderedSame }.sorted()
+        case .top(let n):
+            let caps = all.compactMap { s -> (String, Double)? in
+                guard let i = cache.index(s, day: day), let c = cache.candles[s]?[i].marketCap, c > 0 else {
+                    return nil
+                }
+                return (s, c)
+            }
+            return caps.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(n).map(\.0).sorted()
+        }
     }
 }

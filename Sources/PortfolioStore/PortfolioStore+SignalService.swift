@@ -78,9 +78,10 @@ extension PortfolioStore {
                                 marketCap: market.marketCaps[s]))
                     }
                 }
-                let regime = try self.regime(at: time)
+                // The regime in force for this index (its universe, confirmed over risk_off.confirm_days).
+                let risk = try regimeInForce(spec, at: time)
                 return try SignalStrategy.targetWeights(
-                    candidates, regime: regime.risk,
+                    candidates, regime: risk,
                     parameters: .init(
                         cap: m.cap ?? 1, includeNeutral: m.includeNeutral, stablecoin: m.stablecoin,
                         riskOff: .init(medium: m.riskOffMedium, high: m.riskOffHigh)))

@@ -130,6 +130,9 @@ public struct BacktestEngine {
             return try regime(spec, last) != regime(spec, t)
         }
 
+        /// The current constituents (what a rank buffer keeps).
+        var incumbents: Set<String> { Set(targets.compactMap { $0.value > 0 ? $0.key : nil }) }
+
         func targetWeights(step k: Int) throws -> [String: Double] {
             let view = m.marketView(at: k)
             switch spec.methodology.kind {
@@ -141,7 +144,7 @@ public struct BacktestEngine {
                 }
                 return try provider(spec, view, m.times[k])
             default:
-                return try TargetWeights.passive(spec, market: view)
+                return try TargetWeights.passive(spec, market: view, incumbents: incumbents)
             }
         }
 
