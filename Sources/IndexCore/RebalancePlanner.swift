@@ -143,8 +143,6 @@ public enum RebalancePlanner {
         var held = [Double](repeating: 0, count: n)
         var price = [Double](repeating: 0, count: n)
         var target = [Double](repeating: 0, count: n)
-        var value = [Double](repeating: 0, count: n)
-        var invested = 0.0
         for i in 0..<n {
             let s = symbols[i]
             guard let p = input.prices[s], p > 0, p.isFinite else {
@@ -153,7 +151,30 @@ public enum RebalancePlanner {
             held[i] = input.holdings[s] ?? 0
             price[i] = p
             target[i] = input.targets[s] ?? 0
-            value[i] = held[i] * p
+        }
+        var plan = try self.plan(
+            symbols: symbols, held: held, price: price, target: target, cash: input.cash, feeRate: input.feeRate,
+            slippageRate: input.slippageRate, minTrade: input.minTrade, noSell: input.noSell)
+        for (s, q) in input.holdings where q > 1e-15 && plan.holdingsAfter[s] == nil && !symbols.contains(s) {
+            plan.holdingsAfter[s] = q
+        }
+        return plan
+    }
+
+    /// The planner on arrays aligned with `symbols` (sorted, each held or targeted): what `plan(_:)`
+    /// computes, for callers that already hold arrays (the backtest engine).
+    /// - Throws: `PlanError` when a price is not positive or the NAV is not.
+    public static func plan(
+        symbols: [String], held: [Double], price: [Double], target: [Double], cash startCash: Double,
+        feeRate: Double, slippageRate: Double, minTrade: Double, noSell: Bool
+    ) throws -> RebalancePlan {
+        let n = symbols.count
+        let input = (cash: startCash, feeRate: feeRate, slippageRate: slippageRate, minTrade: minTrade, noSell: noSell)
+        var value = [Double](repeating: 0, count: n)
+        var invested = 0.0
+        for i in 0..<n {
+            guard price[i] > 0, price[i].isFinite else { throw PlanError(message: "no valid price for \(symbols[i])") }
+            value[i] = held[i] * price[i]
             invested += value[i]
         }
         let rate = input.feeRate + input.slippageRate
@@ -273,9 +294,6 @@ public enum RebalancePlanner {
                     symbol: symbols[i], before: value[i] / nav, target: target[i],
                     after: navAfter > 0 ? qty[i] * price[i] / navAfter : 0))
             if qty[i] > 1e-15 { holdingsAfter[symbols[i]] = qty[i] }
-        }
-        for (s, q) in input.holdings where q > 1e-15 && holdingsAfter[s] == nil && !symbols.contains(s) {
-            holdingsAfter[s] = q
         }
         return RebalancePlan(
             trades: trades, weights: weights, skipped: skipped, navBefore: nav, navAfter: navAfter,

@@ -96,7 +96,7 @@ public struct BacktestEngine {
                 next <= t
             {
                 let npu = valuation(step: k).navPerUnit
-                let goal = targets.isEmpty ? try targetWeights(step: k) : targets
+                let goal = targets.isEmpty ? try targetWeights(step: k) : Goal(map: targets, weights: target)
                 var event = try plan(step: k, trigger: .deposit, targets: goal, extraCash: dca.amount, noSell: true)
                 event.cashFlow = dca.amount
                 event.flowKind = "dca"
@@ -133,19 +133,43 @@ public struct BacktestEngine {
         /// The current constituents (what a rank buffer keeps).
         var incumbents: Set<String> { Set(targets.compactMap { $0.value > 0 ? $0.key : nil }) }
 
-        func targetWeights(step k: Int) throws -> [String: Double] {
-            let view = m.marketView(at: k)
+        /// Target weights as a map and aligned with the columns.
+        struct Goal {
+            var map: [String: Double]
+            var weights: [Double]
+        }
+
+        func targetWeights(step k: Int) throws -> Goal {
             switch spec.methodology.kind {
+            case .marketCap, .sqrtMarketCap, .equal:
+                // The same rule as TargetWeights.passive, on the matrix row without building a view.
+                let base = k * n
+                let columns = MarketColumns(
+                    assets: m.assets, column: m.column, price: Array(m.price[base..<base + n]),
+                    marketCap: Array(m.marketCap[base..<base + n]), volume: Array(m.volume[base..<base + n]))
+                let w = try TargetWeights.passiveWeights(spec, columns: columns, incumbents: incumbents)
+                var map: [String: Double] = [:]
+                for j in 0..<n where w[j] > 0 { map[m.symbols[j]] = w[j] }
+                return Goal(map: map, weights: w)
             case .signal, .trend, .rsi:
                 guard let provider = engine.signalTargets else {
                     throw BacktestError(
                         "index '\(spec.slug)': \(spec.methodology.kind.rawValue) methodology needs signals, not available"
                     )
                 }
-                return try provider(spec, view, m.times[k])
-            default:
-                return try TargetWeights.passive(spec, market: view, incumbents: incumbents)
+                return try goal(provider(spec, m.marketView(at: k), m.times[k]))
+            case .fixed:
+                return try goal(TargetWeights.passive(spec, market: m.marketView(at: k), incumbents: incumbents))
             }
+        }
+
+        func goal(_ map: [String: Double]) throws -> Goal {
+            var w = [Double](repeating: 0, count: n)
+            for (s, t) in map {
+                guard let j = m.column[s] else { throw BacktestError("index '\(spec.slug)': no price for \(s)") }
+                w[j] = t
+            }
+            return Goal(map: map, weights: w)
         }
 
         /// NAV = cash + Σ value, the values summed in symbol order (as the store's valuation does).
@@ -174,32 +198,37 @@ public struct BacktestEngine {
             return false
         }
 
-        func plan(
-            step k: Int, trigger: RebalanceTrigger, targets goal: [String: Double], extraCash: Double, noSell: Bool
-        )
+        func plan(step k: Int, trigger: RebalanceTrigger, targets goal: Goal, extraCash: Double, noSell: Bool)
             throws -> BacktestEvent
         {
+            var symbols: [String] = []
+            var held: [Double] = []
+            var price: [Double] = []
+            var target: [Double] = []
             var holdings: [String: Double] = [:]
             var prices: [String: Double] = [:]
             var newest: Int64 = 0
             let base = k * n
-            for j in 0..<n where quantity[j] != 0 || goal[m.symbols[j]] != nil {
+            // The planner's symbols: held or targeted, in symbol order (the columns' order).
+            for j in 0..<n where quantity[j] != 0 || goal.weights[j] != 0 || goal.map[m.symbols[j]] != nil {
                 let s = m.symbols[j]
-                if quantity[j] != 0 { holdings[s] = quantity[j] }
                 let p = m.price[base + j]
                 guard !p.isNaN else { throw BacktestError("index '\(spec.slug)': no price for \(s)") }
+                if quantity[j] != 0 { holdings[s] = quantity[j] }
                 prices[s] = p
                 newest = max(newest, m.rowTime[base + j])
+                if quantity[j] != 0 || goal.weights[j] != 0 {
+                    symbols.append(s)
+                    held.append(quantity[j])
+                    price.append(p)
+                    target.append(goal.weights[j])
+                }
             }
-            for s in goal.keys where m.column[s] == nil {
-                throw BacktestError("index '\(spec.slug)': no price for \(s)")
-            }
-            let input = PlanInput(
-                holdings: holdings, cash: cash + extraCash, prices: prices, targets: goal, feeRate: spec.feeRate,
-                slippageRate: spec.slippageRate, minTrade: spec.minTrade, noSell: noSell)
-            let plan = try RebalancePlanner.plan(input)
+            let plan = try RebalancePlanner.plan(
+                symbols: symbols, held: held, price: price, target: target, cash: cash + extraCash,
+                feeRate: spec.feeRate, slippageRate: spec.slippageRate, minTrade: spec.minTrade, noSell: noSell)
             return BacktestEvent(
-                time: m.times[k], trigger: trigger, reason: "", plan: plan, targets: goal, prices: prices,
+                time: m.times[k], trigger: trigger, reason: "", plan: plan, targets: goal.map, prices: prices,
                 pricesTime: newest, holdingsBefore: holdings, cashFlow: 0, unitsDelta: 0, flowKind: nil)
         }
 
@@ -213,7 +242,8 @@ public struct BacktestEngine {
             cash = max(0, event.plan.cashAfter)
             units = max(0, units + event.unitsDelta)
             targets = event.targets
-            for j in 0..<n { target[j] = event.targets[m.symbols[j]] ?? 0 }
+            for j in 0..<n { target[j] = 0 }
+            for (s, t) in event.targets { if let j = m.column[s] { target[j] = t } }
             var e = event
             e.reason = reason
             if engine.keepEvents {
