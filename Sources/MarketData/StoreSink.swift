@@ -13,6 +13,12 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
     public var autoRebalance = false
     /// Called (on the feed's queue) after each stored batch with the number of rows.
     public var onStored: (@Sendable (Int) -> Void)?
+    /// What the store cannot see for the alert rules (keys, feeds); alerts are evaluated after each
+    /// batch of prices or signals only when this is set.
+    public var alertContext: (@Sendable () -> AlertContext)?
+    /// Runs `alert_command` for new alerts, when configured.
+    public var alertHook: AlertHook?
+    private var alertTimer: (any DispatchSourceTimer)?
 
     /// Opens a write connection to the database at `path`.
     public init(path: String) throws {
@@ -43,6 +49,7 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
         if autoRebalance, let t = try store.latestPriceTime() {
             for idx in try store.indices() { _ = try? store.runDue(idx.slug, at: t) }
         }
+        evaluateAlertsLocked()
         onStored?(valid.count)
     }
 
@@ -57,6 +64,37 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
                 score: s.score ?? Double(s.label), source: s.source)
         }
         try store.insertImportedSignals(list)
+        evaluateAlertsLocked()
+    }
+
+    /// Evaluates the alerts now (on the caller's thread, under the sink's lock), e.g. after a key change.
+    /// Returns the alerts raised; failures are ignored (alerts never stop a feed).
+    @discardableResult
+    public func evaluateAlerts() -> [AlertRecord] {
+        lock.lock()
+        defer { lock.unlock() }
+        return evaluateAlertsLocked()
+    }
+
+    /// Evaluates the alerts every `interval` seconds on a utility queue, so a feed that went stale or
+    /// stopped (and sends no more batches) is reported too.
+    public func startAlertTimer(interval: Double) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "indextop.alerts", qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
+        timer.setEventHandler { [weak self] in self?.evaluateAlerts() }
+        timer.resume()
+        lock.lock()
+        alertTimer = timer
+        lock.unlock()
+    }
+
+    @discardableResult
+    private func evaluateAlertsLocked() -> [AlertRecord] {
+        guard let alertContext else { return [] }
+        let now = store.clock()
+        guard let report = try? store.evaluateAlerts(now: now, context: alertContext()) else { return [] }
+        alertHook?.dispatchPending(store: store, now: now)
+        return report.raised
     }
 }
 

@@ -216,16 +216,18 @@ extension PortfolioStore {
         }
         if try regimeChanged(index, at: time) { return .riskOff }
         let r = index.spec.rebalance
-        if r.driftBand != nil || r.driftBandRelative != nil {
-            let v = try valuation(index, at: time)
-            for h in v.holdings {
-                if let band = r.driftBand, abs(h.weight - h.target) > band + 1e-12 { return .drift }
-                if let band = r.driftBandRelative, h.target > 0, abs(h.weight - h.target) / h.target > band + 1e-12 {
-                    return .drift
-                }
-            }
+        if r.driftBand != nil || r.driftBandRelative != nil, !(try driftBreaches(index, at: time)).isEmpty {
+            return .drift
         }
         return nil
+    }
+
+    /// The holdings of `index` beyond its drift band at `time` (see `RebalanceRule.driftBreaches`).
+    public func driftBreaches(_ index: IndexRecord, at time: Int64) throws -> [DriftBreach] {
+        let r = index.spec.rebalance
+        guard r.driftBand != nil || r.driftBandRelative != nil else { return [] }
+        let v = try valuation(index, at: time)
+        return r.driftBreaches(v.holdings.map { ($0.symbol, $0.weight, $0.target) })
     }
 
     /// Plans a deposit of `amount` into `slug`: units issued at the current value per unit, the money
