@@ -44,7 +44,8 @@ public enum AlertRules {
             out += feeds.compactMap { feed($0, now: input.now) }
         }
         out.sort { $0.key < $1.key }
-        return AlertEvaluation(conditions: out, evaluated: evaluated)
+        return AlertEvaluation(
+            conditions: out, evaluated: evaluated, feedNames: Set(input.feeds?.map(\.name) ?? []))
     }
 
     /// The drift condition of one index: the constituent furthest from its target among those
@@ -88,11 +89,13 @@ public enum AlertRules {
                 !versions.contains(where: { $0.usable && $0.expires > now })
             {
                 message = "key \(id) v\(e.version) expired on \(UTCCalendar.iso(e.expires))"
-            } else if let live = versions.filter({ $0.usable && $0.expires > now }).max(by: { $0.expires < $1.expires }),
+            } else if let live = versions.filter({ $0.usable && $0.expires > now }).max(by: { $0.expires < $1.expires }
+            ),
                 live.expires - now <= keyWarningDays * UTCCalendar.day
             {
                 let days = (live.expires - now + UTCCalendar.day - 1) / UTCCalendar.day
-                message = "key \(id) v\(live.version) expires in \(days) day\(days == 1 ? "" : "s") (\(UTCCalendar.iso(live.expires)))"
+                message =
+                    "key \(id) v\(live.version) expires in \(days) day\(days == 1 ? "" : "s") (\(UTCCalendar.iso(live.expires)))"
             } else {
                 message = nil
             }

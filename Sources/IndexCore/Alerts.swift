@@ -180,4 +180,11 @@ public struct AlertEvaluation: Sendable, Equatable {
     /// Sorted by key.
     public var conditions: [AlertCondition]
     public var evaluated: Set<AlertKind>
+    /// The feeds looked at: a feed alert is cleared only when its feed was among them.
+    public var feedNames: Set<String> = []
+
+    /// Whether an open alert with `key` that no condition holds for should be cleared.
+    public func covers(_ key: AlertKey) -> Bool {
+        evaluated.contains(key.kind) && (key.kind != .feed || feedNames.contains(key.asset))
+    }
 }

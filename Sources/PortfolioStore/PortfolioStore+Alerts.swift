@@ -137,7 +137,8 @@ extension PortfolioStore {
             holding.insert(c.key)
             if let a = open[c.key] {
                 try db.run(
-                    "UPDATE alerts SET last_seen = ?, message = ? WHERE id = ?", [max(a.lastSeen, now), c.message, a.id])
+                    "UPDATE alerts SET last_seen = ?, message = ? WHERE id = ?",
+                    [max(a.lastSeen, now), c.message, a.id])
             } else {
                 try db.run(
                     """
@@ -152,7 +153,7 @@ extension PortfolioStore {
         }
         var cleared = 0
         for (key, a) in open.sorted(by: { $0.key < $1.key })
-        where evaluation.evaluated.contains(key.kind) && !holding.contains(key) {
+        where evaluation.covers(key) && !holding.contains(key) {
             try db.run("UPDATE alerts SET state = 'cleared', cleared_at = ? WHERE id = ?", [now, a.id])
             cleared += 1
         }

@@ -31,6 +31,7 @@ extension CLI {
         default:
             throw UsageError("import takes 'prices' or 'signals', not '\(kind)'")
         }
+        evaluateAlerts(store)
         return ExitCode.success
     }
 

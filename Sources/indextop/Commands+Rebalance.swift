@@ -44,6 +44,7 @@ extension CLI {
                     )
                 }
             }
+            evaluateAlerts(store)  // an applied rebalance clears its drift and due alerts
             if json {
                 Output.json(results)
             } else {
@@ -59,6 +60,7 @@ extension CLI {
         let vault = try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
         VaultBridge.auditApplied(vault, r)
+        evaluateAlerts(store)
         if json {
             Output.json(Printers.plan(plan, status: "applied", id: r.id, reason: r.reason))
         } else {

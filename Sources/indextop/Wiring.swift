@@ -113,6 +113,8 @@ extension CLI {
         do {
             let report = try feed.pollWithRetry(log: log)
             try? vault.markUsed(keyId: keyID)
+            evaluateAlerts(
+                store, feeds: [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: report.lastTime)])
             if json {
                 Output.json([
                     "provider": provider, "stored": report.stored, "prices": report.points.count,
@@ -131,6 +133,16 @@ extension CLI {
             return ExitCode.success
         } catch let e as FeedError {
             if case .keyRejected = e.kind { try? vault.markRejected(keyId: keyID) }
+            var stopped: String?
+            switch e.kind {
+            case .keyRejected, .configuration: stopped = e.message
+            default: break
+            }
+            evaluateAlerts(
+                store,
+                feeds: stopped.map {
+                    [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: nil, stoppedError: $0)]
+                })
             throw Failure("\(provider): \(e)")
         }
     }
