@@ -80,7 +80,7 @@ public final class AlertHook: @unchecked Sendable {
         case .timedOut:
             log?.write(
                 feed: "alert_command", level: "warn",
-                "alert \(alert.id): \(argv[0]) killed after \(Int(timeout)) s (timeout)")
+                "alert \(alert.id): \(argv[0]) killed after \(String(format: "%g", timeout)) s (timeout)")
         case .failedToStart(let errno):
             log?.write(
                 feed: "alert_command", level: "error",
