@@ -87,6 +87,18 @@ extension CLI {
         }
     }
 
+    /// Makes the feed's sink (the dashboard's writer) evaluate alerts after each batch and every
+    /// 30 s (a stale or stopped feed sends no batch), with the vault's keys and the feed's status.
+    func installAlerts(on sink: StoreSink, runner: FeedRunner, hook: AlertHook?) {
+        let keys = KeyAlertCache(location: .standard(env: env))
+        sink.alertContext = {
+            AlertContext(
+                keys: keys.current(), feeds: [AlertSources.feed(runner.status, staleAfter: runner.feed.staleAfter)])
+        }
+        sink.alertHook = hook
+        sink.startAlertTimer(interval: 30)
+    }
+
     func wrapStore<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as StoreError { throw Failure(e.message) }
     }
@@ -98,5 +110,24 @@ enum AlertJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
+
+/// The vault's keys for the alert rules, re-read at most every 10 s (the writer evaluates after every
+/// batch, and the vault changes only when a key command runs).
+final class KeyAlertCache: @unchecked Sendable {
+    private let location: VaultLocation
+    private let lock = NSLock()
+    private var cached: (time: Date, keys: [AlertInputs.Key]?)?
+
+    init(location: VaultLocation) { self.location = location }
+
+    func current() -> [AlertInputs.Key]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, Date().timeIntervalSince(cached.time) < 10 { return cached.keys }
+        let keys = AlertSources.keys(location: location)
+        cached = (Date(), keys)
+        return keys
     }
 }

@@ -56,7 +56,8 @@ extension CLI {
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
         let runner = try startFeed(
             kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2),
+            alertHook: Self.alertHook(config: config))
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
@@ -70,7 +71,7 @@ extension CLI {
     /// Starts the feed of `kind` on its own queue, writing through its own connection.
     func startFeed(
         _ kind: FeedKind, passphrase: PassphraseSource, autoRebalance: Bool, coingecko: CoinGeckoConfig,
-        simInterval: Double
+        simInterval: Double, alertHook: AlertHook? = nil
     ) throws -> FeedRunner? {
         if case .none = kind { return nil }
         let store = try openStore()
@@ -108,6 +109,7 @@ extension CLI {
             feed: feed, log: log,
             onKeyRejected: { _, _ in box.rejected(usedKey) },
             onPoll: { report in if report.stored > 0 { box.used(usedKey) } })
+        installAlerts(on: sink, runner: runner, hook: alertHook)
         runner.start()
         return runner
     }

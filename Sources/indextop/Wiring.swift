@@ -55,7 +55,15 @@ extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
         let words = args.words + (json ? ["--json"] : [])
         args = Args([])
-        return VaultCommands.run(command: command, args: words, env: env)
+        let code = VaultCommands.run(command: command, args: words, env: env)
+        // A key change can raise or clear a key alert: evaluate on the database when there is one.
+        if command == "keys", code == ExitCode.success,
+            ["add", "rotate", "revoke", "suspend", "resume"].contains(words.first ?? ""),
+            FileManager.default.fileExists(atPath: dbPath), let store = try? openStore()
+        {
+            evaluateAlerts(store)
+        }
+        return code
     }
 
     func fetchCommand(_ args: inout Args) throws -> Int32 {
