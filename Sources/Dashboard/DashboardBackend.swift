@@ -12,6 +12,8 @@ public protocol DashboardBackend: AnyObject {
     /// queue. The default plans synchronously.
     func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
+    /// Marks alert `id` acknowledged, off the UI queue; `completion` may run on any queue.
+    func acknowledgeAlertInBackground(_ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
 }
 
 extension DashboardBackend {

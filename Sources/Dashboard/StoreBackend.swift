@@ -22,6 +22,8 @@ public final class StoreBackend: DashboardBackend {
     private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
+    /// Acknowledges alerts on its own queue and connection.
+    let alertWorker: AlertWorker
 
     /// Opens the store at `path` for the dashboard.
     public init(path: String, env: String, passphrase: PassphraseSource, feedStatus: @escaping () -> FeedStatus) throws
@@ -29,6 +31,7 @@ public final class StoreBackend: DashboardBackend {
         store = try PortfolioStore(path: path, create: false)
         store.enableSignals()
         planner = PlanWorker(path: path)
+        alertWorker = AlertWorker(path: path)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus
@@ -81,11 +84,12 @@ public final class StoreBackend: DashboardBackend {
         let vault = loadVault()
         var f = feed
         if f.lastPriceTime == nil { f.lastPriceTime = try store.latestPriceTime() }
-        let snapshot = DashboardSnapshot(
+        var snapshot = DashboardSnapshot(
             time: now, totalValue: total,
             totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
             regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
             chainStatus: vault.chain)
+        snapshot.alerts = try store.alerts().map(AlertRow.init)
         last = (version, feed, snapshot)
         return snapshot
     }
