@@ -92,7 +92,9 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
     private func evaluateAlertsLocked() -> [AlertRecord] {
         guard let alertContext else { return [] }
         let now = store.clock()
-        guard let report = try? store.evaluateAlerts(now: now, context: alertContext()) else { return [] }
+        var context = alertContext()
+        context.coldSignalsOnly = true  // never load the price history for an alert (see AlertContext)
+        guard let report = try? store.evaluateAlerts(now: now, context: context) else { return [] }
         alertHook?.dispatchPending(store: store, now: now)
         return report.raised
     }

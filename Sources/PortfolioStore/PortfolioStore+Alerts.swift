@@ -65,9 +65,14 @@ public struct AlertRecord: Sendable, Equatable {
 public struct AlertContext: Sendable {
     public var keys: [AlertInputs.Key]?
     public var feeds: [AlertInputs.Feed]?
-    public init(keys: [AlertInputs.Key]? = nil, feeds: [AlertInputs.Feed]? = nil) {
+    /// When true and this connection has no candle cache, the due rule is judged without the computed
+    /// regime (a risk-off change is then reported by the `regime` alert, from the stored regimes): the
+    /// feed sink sets it, so evaluating after a tick never loads the whole price history.
+    public var coldSignalsOnly: Bool
+    public init(keys: [AlertInputs.Key]? = nil, feeds: [AlertInputs.Feed]? = nil, coldSignalsOnly: Bool = false) {
         self.keys = keys
         self.feeds = feeds
+        self.coldSignalsOnly = coldSignalsOnly
     }
 }
 
@@ -101,9 +106,12 @@ extension PortfolioStore {
     public func alertInputs(now: Int64, context: AlertContext) throws -> AlertInputs {
         let t = try latestPriceTime() ?? now
         var indices: [AlertInputs.Index] = []
+        let savedSignals = signalTargets
+        if context.coldSignalsOnly && signalCache == nil { signalTargets = nil }
+        defer { signalTargets = savedSignals }
         for idx in try self.indices() {
             let v = try valuation(idx, at: t)
-            let due = try dueTrigger(idx, at: t)
+            let due = try dueTrigger(idx, at: t, valuation: v)
             let dca = try nextDCA(idx).map { $0 <= t } ?? false
             let members = v.holdings.filter { $0.quantity > 0 || $0.target > 0 }.map(\.symbol)
             indices.append(

@@ -210,23 +210,30 @@ extension PortfolioStore {
     }
 
     /// Why `index` needs a rebalance at `time` (scheduled first, then drift), or nil.
-    public func dueTrigger(_ index: IndexRecord, at time: Int64) throws -> RebalanceTrigger? {
+    /// - Parameter valuation: `index` valued at `time`, when the caller has it (else it is computed).
+    public func dueTrigger(_ index: IndexRecord, at time: Int64, valuation: IndexValuation? = nil) throws
+        -> RebalanceTrigger?
+    {
         if let next = try nextRebalance(index), next <= time {
             return try regimeChanged(index, at: time) ? .riskOff : .scheduled
         }
         if try regimeChanged(index, at: time) { return .riskOff }
         let r = index.spec.rebalance
-        if r.driftBand != nil || r.driftBandRelative != nil, !(try driftBreaches(index, at: time)).isEmpty {
+        if r.driftBand != nil || r.driftBandRelative != nil,
+            !(try driftBreaches(index, at: time, valuation: valuation)).isEmpty
+        {
             return .drift
         }
         return nil
     }
 
     /// The holdings of `index` beyond its drift band at `time` (see `RebalanceRule.driftBreaches`).
-    public func driftBreaches(_ index: IndexRecord, at time: Int64) throws -> [DriftBreach] {
+    public func driftBreaches(_ index: IndexRecord, at time: Int64, valuation: IndexValuation? = nil) throws
+        -> [DriftBreach]
+    {
         let r = index.spec.rebalance
         guard r.driftBand != nil || r.driftBandRelative != nil else { return [] }
-        let v = try valuation(index, at: time)
+        let v = try valuation ?? self.valuation(index, at: time)
         return r.driftBreaches(v.holdings.map { ($0.symbol, $0.weight, $0.target) })
     }
 
