@@ -87,8 +87,9 @@ extension CLI {
         }
     }
 
-    /// Makes the feed's sink (the dashboard's writer) evaluate alerts after each batch and every
-    /// 30 s (a stale or stopped feed sends no batch), with the vault's keys and the feed's status.
+    /// Makes the feed's sink (the dashboard's writer) evaluate alerts after a batch (at most every
+    /// 10 s) and every 10 s (a stale or stopped feed sends no batch), with the vault's keys and the
+    /// feed's status.
     func installAlerts(on sink: StoreSink, runner: FeedRunner, hook: AlertHook?) {
         let keys = KeyAlertCache(location: .standard(env: env))
         sink.alertContext = {
@@ -96,7 +97,7 @@ extension CLI {
                 keys: keys.current(), feeds: [AlertSources.feed(runner.status, staleAfter: runner.feed.staleAfter)])
         }
         sink.alertHook = hook
-        sink.startAlertTimer(interval: 30)
+        sink.startAlertTimer(interval: 10)
     }
 
     func wrapStore<T>(_ body: () throws -> T) throws -> T {

@@ -51,6 +51,7 @@ import Testing
         defer { cleanUp() }
         let sink = try StoreSink(path: path)
         sink.alertContext = { AlertContext() }
+        sink.alertMinInterval = 0  // every batch (the default waits 10 s between evaluations)
         // BTC × 1.5: 7 500 : 5 000 of 12 500 → 60 % / 40 %, both 10 points off a 50 % target.
         try sink.store([PricePoint(symbol: "BTC", time: Self.t0 + 60, price: 90_000)], source: "sim")
         let open = try reader.alerts()
@@ -64,6 +65,16 @@ import Testing
         // 5 083.33 : 5 000 → 50.41 %: inside the band, so both clear.
         #expect(try reader.alerts().isEmpty)
         #expect(try reader.alerts(all: true).map(\.state) == [.cleared, .cleared])
+    }
+
+    @Test func batchesCloserThanTheMinimumIntervalWaitForTheTimer() throws {
+        defer { cleanUp() }
+        let sink = try StoreSink(path: path)
+        sink.alertContext = { AlertContext() }
+        try sink.store([PricePoint(symbol: "BTC", time: Self.t0 + 60, price: 60_500)], source: "sim")  // inside
+        try sink.store([PricePoint(symbol: "BTC", time: Self.t0 + 62, price: 90_000)], source: "sim")  // beyond
+        #expect(try reader.alerts().isEmpty)  // the second batch came within 10 s of the first evaluation
+        #expect(sink.evaluateAlerts().count == 2)  // what the timer does: drift and due
     }
 
     @Test func aFeedThatStoppedOnAnErrorIsReportedByTheSinksEvaluation() throws {
