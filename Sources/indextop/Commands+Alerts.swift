@@ -25,7 +25,7 @@ extension CLI {
             if json { Output.line(AlertJSON.encode(a.json)) } else { Output.line("alert \(a.id): \(a.state.rawValue)") }
             return ExitCode.success
         }
-        evaluateAlerts(store)
+        evaluateAlerts(store, full: true)
         let list = try wrapStore { try store.alerts(all: all) }
         if json {
             Output.line(list.isEmpty ? "[]" : AlertJSON.encode(list.map(\.json)))
@@ -47,10 +47,16 @@ extension CLI {
     /// Evaluates the alerts on `store` (this command is the writer) with the vault's keys, and runs
     /// `alert_command` for the new ones, waiting for it. Never fails the command: a problem is one
     /// line on stderr.
-    /// - Parameter feeds: the feeds this command polled, when it did.
+    /// - Parameters:
+    ///   - feeds: the feeds this command polled, when it did.
+    ///   - full: judge a risk-off rebalance due even when that loads the price history (`alerts`
+    ///     itself); other commands leave it to the `regime` alert unless their candles are loaded.
     @discardableResult
-    func evaluateAlerts(_ store: PortfolioStore, feeds: [AlertInputs.Feed]? = nil) -> AlertReport? {
-        let context = AlertContext(keys: AlertSources.keys(location: .standard(env: env)), feeds: feeds)
+    func evaluateAlerts(_ store: PortfolioStore, feeds: [AlertInputs.Feed]? = nil, full: Bool = false)
+        -> AlertReport?
+    {
+        let context = AlertContext(
+            keys: AlertSources.keys(location: .standard(env: env)), feeds: feeds, coldSignalsOnly: !full)
         let report: AlertReport
         do {
             report = try store.evaluateAlerts(now: store.clock(), context: context)
