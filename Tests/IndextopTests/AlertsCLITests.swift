@@ -100,6 +100,31 @@ import Testing
         #expect(try cli.sqlite("SELECT COUNT(*) FROM alerts WHERE state != 'cleared'") == "0")
     }
 
+    @Test func anImportedSignalFlipRaisesASignalAlertPerIndexHoldingTheToken() throws {
+        defer { cli.cleanUp() }
+        let day = try #require(Int64(try cli.sqlite("SELECT MAX(time) FROM signals")))
+        let file = cli.home.appendingPathComponent("signals.csv")
+        try "time,symbol,signal\n\(day - 86_400),BTC,bullish\n\(day),BTC,bearish\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let r = try cli.run(["import", "signals", file.path, "--db", cli.db])
+        #expect(r.code == 0, "\(r.err)")
+        let holders = Set(
+            try cli.sqlite(
+                "SELECT i.slug FROM holdings h JOIN indices i ON i.id = h.index_id WHERE h.symbol = 'BTC' AND h.quantity > 0"
+            ).split(separator: "\n").map(String.init))
+        #expect(!holders.isEmpty)
+        let signal = try alerts().list.filter { $0["kind"] as? String == "signal" && $0["asset"] as? String == "BTC" }
+        #expect(Set(signal.compactMap { $0["index"] as? String }).isSuperset(of: holders))
+        for a in signal {
+            #expect(a["message"] as? String == "\(a["index"] as? String ?? ""): BTC signal bullish → bearish")
+        }
+        // The next day's label is the same: the flips clear.
+        try "time,symbol,signal\n\(day + 86_400),BTC,bearish\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try cli.run(["import", "signals", file.path, "--db", cli.db]).code == 0)
+        #expect(
+            try alerts().list.filter { $0["kind"] as? String == "signal" && $0["asset"] as? String == "BTC" }.isEmpty)
+    }
+
     @Test func theHookGetsOneJSONPerAlertAndNothingSecret() throws {
         defer { cli.cleanUp() }
         try installHook(minInterval: "0")
