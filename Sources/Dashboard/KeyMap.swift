@@ -138,7 +138,9 @@ public struct KeyMap: Sendable, Equatable {
     /// modal takes `y`/`n`/`Esc`, the help overlay closes on any key, otherwise the bindings apply.
     public func action(for key: Key, state: UIState) -> Action? {
         switch key {
-        case .click(let x, let y): return state.showHelp ? .toggleHelp : .click(x: x, y: y)
+        case .click(let x, let y):
+            if state.alertsOverlay != nil { return .alerts(.toggle) }
+            return state.showHelp ? .toggleHelp : .click(x: x, y: y)
         case .wheelUp: return .scrollUp
         case .wheelDown: return .scrollDown
         case .resize, .unknown: return nil

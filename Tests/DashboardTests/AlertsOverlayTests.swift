@@ -83,5 +83,8 @@ import Testing
         #expect(state.message == "alert 4 is already acknowledged")
         _ = press(.escape, &state)
         #expect(state.alertsOverlay == nil)
+        _ = press(.char("!"), &state)
+        _ = press(.click(x: 3, y: 5), &state)  // a click closes the overlay, selecting nothing under it
+        #expect(state.alertsOverlay == nil && state.focus == .main)
     }
 }
