@@ -58,6 +58,12 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
         }
         try store.insertImportedSignals(list)
     }
+
+    public func lastImportedLabels(source: String) -> [String: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return (try? store.lastImportedLabels(source: source)) ?? [:]
+    }
 }
 
 /// glibc's `malloc_trim`: returns freed heap pages to the system (the daily signal refresh reads the

@@ -120,6 +120,14 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
+        m.register("v3-realdata") { db in
+            // Token Metrics ids map its signals to assets when symbols are ambiguous (DESIGN §5).
+            try db.execute(
+                """
+                ALTER TABLE assets ADD COLUMN tokenmetrics_id TEXT;
+                CREATE UNIQUE INDEX assets_tokenmetrics_id ON assets(tokenmetrics_id) WHERE tokenmetrics_id IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IndexCore
+import MarketData
 import PortfolioStore
 
 /// Global options and dispatch of `indextop COMMAND ...`.
@@ -41,7 +42,7 @@ struct CLI {
                 return ExitCode.success
             }
             if args.flag("--version") {
-                Output.line("indextop 0.1.0")
+                Output.line("indextop \(IndextopVersion.string)")
                 return ExitCode.success
             }
             guard let command = args.words.first, !command.hasPrefix("-") else {

@@ -37,7 +37,7 @@ extension CLI {
         do {
             kind = try FeedKind(parsing: feedName)
         } catch {
-            throw UsageError("--feed must be sim, coingecko, file:PATH or none, not '\(feedName)'")
+            throw UsageError("--feed must be sim, coingecko, binance, tokenmetrics, file:PATH or none, not '\(feedName)'")
         }
         var coingecko = CoinGeckoConfig()
         if let plan = config.string("coingecko_plan") {
@@ -57,7 +57,19 @@ extension CLI {
         let runner = try startFeed(
             kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
             coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+        // `signals_provider = tokenmetrics`: Token Metrics signals polled daily alongside the prices.
+        var signalRunner: FeedRunner?
+        if let signals = config.string("signals_provider"), signals != "none" {
+            guard signals == "tokenmetrics" else {
+                throw UsageError("config signals_provider must be tokenmetrics or none, not '\(signals)'")
+            }
+            if kind != .tokenmetrics {
+                signalRunner = try startFeed(
+                    .tokenmetrics, passphrase: passphrase, autoRebalance: false, coingecko: coingecko, simInterval: 2)
+            }
+        }
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
+            _ = signalRunner
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
             return Dashboard.FeedStatus(
@@ -79,15 +91,21 @@ extension CLI {
         var key: KeyProvider?
         var vault: UnlockedVault?
         var keyID = ""
-        if case .coingecko = kind {
-            keyID = "coingecko/\(env)/read"
+        let provider: String? =
+            switch kind {
+            case .coingecko: "coingecko"
+            case .tokenmetrics: "tokenmetrics"
+            default: nil
+            }
+        if let provider {
+            keyID = "\(provider)/\(env)/read"
             do {
                 let v = try UnlockedVault.unlock(env: env, passphrase: passphrase)
                 let secret = try v.secret(for: keyID, actor: "feed")
                 key = { secret.unsafeStringCopy() }
                 vault = v
             } catch let e as VaultError {
-                throw Failure("coingecko feed: \(e.description)")
+                throw Failure("\(provider) feed: \(e.description)")
             }
         }
         let latest = try store.latestPrices().mapValues(\.price)
@@ -99,7 +117,7 @@ extension CLI {
                 .init(
                     assets: try store.assets(), latestPrices: latest,
                     seed: seed &+ UInt64(UTCCalendar.dayNumber(store.clock())), simInterval: simInterval,
-                    coingecko: coingecko, key: key, priceSink: sink,
+                    coingecko: coingecko, tokenMetricsIds: try store.tokenMetricsIds(), key: key, priceSink: sink,
                     signalSink: sink, log: log))
         else { return nil }
         let box = VaultBox(vault: vault)

@@ -132,7 +132,7 @@ import Testing
         let body = """
             {"success":true,"message":"Data fetched successfully","length":3,"data":[
             {"TOKEN_ID":3375,"TOKEN_NAME":"Bitcoin","TOKEN_SYMBOL":"BTC","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":1,"TM_TRADER_GRADE":90},
-            {"TOKEN_ID":3306,"TOKEN_NAME":"Ethereum","TOKEN_SYMBOL":"ETH","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":-1,"TM_TRADER_GRADE":30},
+            {"TOKEN_ID":3306,"TOKEN_NAME":"Ethereum","TOKEN_SYMBOL":"ETH","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":0,"TOKEN_TREND":-1,"TM_TRADER_GRADE":30},
             {"TOKEN_ID":3988,"TOKEN_NAME":"Solana","TOKEN_SYMBOL":"SOL","DATE":"\(day)T00:00:00.000Z","TRADING_SIGNAL":0,"TM_TRADER_GRADE":null}]}
             """
         let server = try TestHTTPServer { _, _ in .json(body) }
@@ -143,17 +143,19 @@ import Testing
         ])
         results.append(fetch)
         #expect(fetch.code == 0, "\(fetch.err)")
-        #expect(fetch.out.contains("stored 0 prices, 3 signals"), "\(fetch.out)")
+        // SOL says "no new signal" (0) with no trend and nothing stored before: no position, not stored.
+        #expect(fetch.out.contains("stored 0 prices, 2 signals"), "\(fetch.out)")
         #expect(server.requests.count == 1)
         let request = try #require(server.requests.first)
         #expect(request.path == "/v2/trading-signals")
         #expect(request.headers["x-api-key"] == Self.tokenMetricsKey)
 
-        // Grades 90 and 30 are scores (90 − 50)/50 = 0.8 and −0.4; no grade keeps the label's 0.
+        // Grades 90 and 30 are scores 90/50 − 1 = 0.8 and 30/50 − 1 = −0.4; ETH's position is its
+        // TOKEN_TREND (−1) although its TRADING_SIGNAL is 0.
         #expect(
             try cli.sqlite(
                 "SELECT symbol || ' ' || label || ' ' || score FROM signals WHERE source = 'tokenmetrics' ORDER BY symbol"
-            ) == "BTC bullish 0.8\nETH bearish -0.4\nSOL neutral 0.0")
+            ) == "BTC bullish 0.8\nETH bearish -0.4")
         let after = try cli.run(["signals", "--json", "--db", cli.db])
         results.append(after)
         let list = try #require((try parseJSON(after.out) as? [String: Any])?["assets"] as? [[String: Any]])
@@ -162,7 +164,7 @@ import Testing
         #expect(bySymbol["BTC"]?["source"] as? String == "tokenmetrics")
         #expect(bySymbol["BTC"]?["score"] as? Double == 0.8)
         #expect(bySymbol["ETH"]?["label"] as? String == "bearish")
-        #expect(bySymbol["SOL"]?["source"] as? String == "tokenmetrics")
+        #expect(bySymbol["SOL"]?["source"] as? String == "rating")
         #expect(bySymbol["AAVE"]?["source"] as? String == "rating")
         try expectNoLeak(Self.tokenMetricsKey, in: results)
     }
