@@ -154,7 +154,8 @@ public final class TokenMetricsClient: Feed {
                 if item.signal != 0 { position = item.signal }
                 let label = item.trend ?? position
                 guard label != 0 else { continue }
-                let score = item.grade.map { $0 / 50 - 1 } ?? Double(label)
+                // grade / 50 − 1, written as (grade − 50) / 50 so that round grades give exact scores.
+                let score = item.grade.map { ($0 - 50) / 50 } ?? Double(label)
                 signals.append(ExternalSignal(symbol: symbol, time: item.day, label: label, score: score, source: name))
             }
         }

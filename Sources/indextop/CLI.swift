@@ -1,3 +1,4 @@
+import Dashboard
 import Foundation
 import IndexCore
 import MarketData
@@ -64,6 +65,8 @@ struct CLI {
     }
 
     func run(_ command: String, _ args: inout Args) throws -> Int32 {
+        try Self.applySignalConfig(
+            DashboardConfig.load(path: DashboardConfig.defaultPath(environment: ProcessInfo.processInfo.environment)))
         switch command {
         case "help":
             Output.line(Help.text(for: args.optionalPositional()))

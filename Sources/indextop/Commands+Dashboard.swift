@@ -32,6 +32,7 @@ extension CLI {
             theme: theme, refresh: refresh, ascii: ascii, noColor: noColor, themesDir: themesDir,
             configPath: configPath)
         let config = options.config
+        try Self.applySignalConfig(config)
         let feedName = feedOption ?? config.string("feed") ?? "sim"
         let kind: FeedKind
         do {

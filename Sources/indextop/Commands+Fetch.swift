@@ -1,3 +1,4 @@
+import Dashboard
 import Foundation
 import IndexCore
 import MarketData
@@ -230,5 +231,17 @@ extension CLI {
             access.record(e)
             throw Failure(e.description)
         }
+    }
+}
+
+extension CLI {
+    /// Applies the config's `imported_max_age` (days an imported signal stays in force, default 7).
+    /// - Throws: ``UsageError`` for a value that is not a whole number of days from 0 to 3650.
+    static func applySignalConfig(_ config: DashboardConfig) throws {
+        guard let text = config.string("imported_max_age") else { return }
+        guard let days = Int64(text), (0...3650).contains(days) else {
+            throw UsageError("config imported_max_age must be a whole number of days (0 to 3650), not '\(text.prefix(80))'")
+        }
+        SignalPrecedence.maxAgeDays = days
     }
 }
