@@ -38,7 +38,7 @@ public struct BinanceConfig: Sendable {
 
 /// The `binance` feed and history source: prices from `/api/v3/ticker/24hr`, daily history
 /// from `/api/v3/klines?interval=1d`, for the pair `<SYMBOL><quote>`. No key and no market caps.
-/// The quote asset itself (USDT) is priced at 1.
+/// The quote asset itself (USDT) is priced at 1, without a request.
 public final class BinanceClient: Feed, HistorySource {
     public let name = "binance"
     public let config: BinanceConfig
@@ -70,9 +70,7 @@ public final class BinanceClient: Feed, HistorySource {
     /// `BTC` → `BTCUSDT`.
     public func pair(_ symbol: String) -> String { symbol.uppercased() + config.quote }
 
-    public func unsupported(_ asset: Asset) -> String? {
-        asset.symbol == config.quote ? "is the quote currency (priced at 1)" : nil
-    }
+    public func unsupported(_ asset: Asset) -> String? { nil }
 
     // MARK: Prices
 
@@ -147,6 +145,12 @@ public final class BinanceClient: Feed, HistorySource {
 
     /// Daily klines from `from` to `now`, 1 000 a request, paged by `startTime`.
     public func dailyHistory(for asset: Asset, from: Int64, now: Int64) throws -> [PricePoint] {
+        if asset.symbol == config.quote {
+            // The quote currency is worth 1 of itself: one close a day, no request.
+            return stride(from: UTCCalendar.dayNumber(from), through: UTCCalendar.dayNumber(now), by: 1).map {
+                PricePoint(symbol: asset.symbol, time: min(($0 + 1) * UTCCalendar.day - 1, now), price: 1)
+            }
+        }
         var out: [PricePoint] = []
         var start = from * 1000
         var seen: Set<Int64> = []
