@@ -59,4 +59,27 @@ extension PortfolioStore {
         }
         return out
     }
+
+    /// The assets `spec` would weigh or rank by market cap (`market-cap`, `sqrt-market-cap`,
+    /// `signal`, a `top` universe or `top` field) whose latest price has no known cap: they are
+    /// not eligible for cap weighting or `top` (DESIGN §4), so commands name them in a warning.
+    public func unknownCapMembers(_ spec: IndexSpec) throws -> [String] {
+        let m = spec.methodology
+        var usesCaps = [.marketCap, .sqrtMarketCap, .signal].contains(m.kind) || m.top != nil
+        let assets = try assets()
+        var candidates: [Asset]
+        switch spec.universe {
+        case .symbols(let list):
+            let set = Set(list)
+            candidates = assets.filter { set.contains($0.symbol) }
+        case .top:
+            usesCaps = true
+            candidates = assets
+        case .sector(let sector):
+            candidates = assets.filter { $0.sector.caseInsensitiveCompare(sector) == .orderedSame }
+        }
+        guard usesCaps else { return [] }
+        candidates.removeAll { (spec.excludeStablecoins && $0.isStablecoin) || (m.usesStablecoin && $0.symbol == m.stablecoin) }
+        return try unknownMarketCaps(candidates.map(\.symbol))
+    }
 }

@@ -28,9 +28,13 @@ extension CLI {
             Output.error("indextop: created \(dbPath)")
         }
         _ = try openStore()  // migrates an older database before the dashboard opens it
-        let options = DashboardOptions(
+        var options = DashboardOptions(
             theme: theme, refresh: refresh, ascii: ascii, noColor: noColor, themesDir: themesDir,
             configPath: configPath)
+        do {
+            let store = try openStore()
+            options.notice = try store.indices().lazy.compactMap { Self.unknownCapWarning($0.spec, store: store) }.first
+        }
         let config = options.config
         try Self.applySignalConfig(config)
         let feedName = feedOption ?? config.string("feed") ?? "sim"

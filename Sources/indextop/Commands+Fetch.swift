@@ -245,3 +245,19 @@ extension CLI {
         SignalPrecedence.maxAgeDays = days
     }
 }
+
+extension CLI {
+    /// The warning about `spec`'s members without a known market cap, or nil (DESIGN §4).
+    static func unknownCapWarning(_ spec: IndexSpec, store: PortfolioStore) -> String? {
+        guard let symbols = try? store.unknownCapMembers(spec), !symbols.isEmpty else { return nil }
+        let shown = symbols.prefix(10).joined(separator: ", ") + (symbols.count > 10 ? " and \(symbols.count - 10) more" : "")
+        return "warning: index '\(spec.slug)': no market cap known for \(shown): not eligible for cap weighting or top "
+            + "(CoinGecko sends 0 or null when the supply is unknown; Binance sends none: "
+            + "`indextop fetch --provider coingecko` fills caps)"
+    }
+
+    /// Prints the unknown-cap warning of `spec` on stderr, if any.
+    static func warnUnknownCaps(_ spec: IndexSpec, store: PortfolioStore) {
+        if let warning = unknownCapWarning(spec, store: store) { Output.error("indextop: " + warning) }
+    }
+}

@@ -42,6 +42,7 @@ extension CLI {
                 throw Failure(e.description, bare: true)
             }
             let store = try openStore()
+            Self.warnUnknownCaps(spec, store: store)
             let r: RebalanceRecord
             do {
                 r = try store.createIndex(spec)
