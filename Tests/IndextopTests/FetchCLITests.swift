@@ -121,6 +121,13 @@ import Testing
         let rejected = entries.filter { $0["action"] as? String == "key.rejected" }
         #expect(rejected.count == 1)
         #expect(rejected.first?["key_id"] as? String == "coingecko/dev/read")
+        // The provider's own text, one prefix; the key shows as rejected.
+        #expect(fetch.err.contains("indextop: coingecko: HTTP 401: Invalid API Key"), "\(fetch.err)")
+        #expect(!fetch.err.contains("coingecko: coingecko"), "\(fetch.err)")
+        let keys = try cli.run(["keys", "list", "--json"])
+        results.append(keys)
+        let list = try #require(try parseJSON(keys.out) as? [[String: Any]])
+        #expect(list.first?["state"] as? String == "rejected", "\(keys.out)")
         let verify = try cli.run(["audit", "verify"])
         results.append(verify)
         #expect(verify.code == 0, "\(verify.err)")
