@@ -33,12 +33,14 @@ let package = Package(
             name: "indextop",
             dependencies: [
                 "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
+                "TestSupport",
             ],
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
             dependencies: [
                 "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
+                "TestSupport",
             ],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),

@@ -47,48 +47,66 @@ public struct HistoryBackfill: Sendable {
         self.reporter = reporter
     }
 
-    /// Backfills the last `days` UTC days (today included) of `assets` into `store`.
+    /// Backfills the last `days` UTC days (today included) of `assets` into `store`, then (when
+    /// `recompute` and something was stored) refreshes the signals and records NAVs once.
     /// - Throws: ``FeedError`` when the provider refuses the key or keeps rate limiting (what
     ///   was stored stays); other per-asset failures are reported in ``BackfillReport/missing``.
-    public func run(_ assets: [Asset], days: Int, store: PortfolioStore, now: Int64) throws -> BackfillReport {
+    public func run(_ assets: [Asset], days: Int, store: PortfolioStore, now: Int64, recompute: Bool = true) throws
+        -> BackfillReport
+    {
         var report = BackfillReport()
         let today = UTCCalendar.dayNumber(now)
         let firstDay = today - Int64(max(days, 1)) + 1
         let label = "\(source.name) history"
         defer { reporter?.finish() }
-        for (n, asset) in assets.enumerated() {
-            reporter?.progress(label, done: n, total: assets.count, unit: "assets")
+        // What each asset needs, read before any request.
+        var plans: [Plan] = []
+        for asset in assets {
             if let reason = source.unsupported(asset) {
-                report.missing.append(.init(symbol: asset.symbol, reason: reason))
+                plans.append(.unsupported(reason))
                 continue
             }
             let covered = try store.coveredDays(asset.symbol, from: firstDay * UTCCalendar.day)
-            guard let firstMissing = (firstDay...today).first(where: { !covered.contains($0) }) else {
-                report.skipped.append(asset.symbol)
-                continue
+            if let firstMissing = (firstDay...today).first(where: { !covered.contains($0) }) {
+                plans.append(.fetch(from: firstMissing * UTCCalendar.day, covered: covered))
+            } else {
+                plans.append(.covered)
             }
-            report.fetched.append(asset.symbol)
-            let points: [PricePoint]
-            do {
-                points = try source.dailyHistory(for: asset, from: firstMissing * UTCCalendar.day, now: now)
-            } catch let e as FeedError {
-                switch e.kind {
-                case .keyRejected, .rateLimited, .configuration, .network, .timeout: throw e
-                default:
-                    report.missing.append(.init(symbol: asset.symbol, reason: e.message))
+        }
+        // The next asset's request runs while this one is stored (one request in flight at a time,
+        // so the rate limit and the order of requests are those of a plain loop).
+        let fetcher = Prefetcher(source: source, assets: assets, plans: plans, now: now)
+        for (n, asset) in assets.enumerated() {
+            reporter?.progress(label, done: n, total: assets.count, unit: "assets")
+            switch plans[n] {
+            case .unsupported(let reason):
+                report.missing.append(.init(symbol: asset.symbol, reason: reason))
+            case .covered:
+                report.skipped.append(asset.symbol)
+            case .fetch(_, let covered):
+                report.fetched.append(asset.symbol)
+                let points: [PricePoint]
+                do {
+                    points = try fetcher.result(n)
+                } catch let e as FeedError {
+                    switch e.kind {
+                    case .keyRejected, .rateLimited, .configuration, .network, .timeout: throw e
+                    default:
+                        report.missing.append(.init(symbol: asset.symbol, reason: e.message))
+                        continue
+                    }
+                }
+                let fresh = Self.onePerDay(points, symbol: asset.symbol, from: firstDay, through: today, skipping: covered)
+                guard !fresh.isEmpty || !points.isEmpty else {
+                    report.missing.append(.init(symbol: asset.symbol, reason: "no history returned"))
                     continue
                 }
+                try store.insertPrices(fresh, source: source.name)
+                report.stored += fresh.count
             }
-            let fresh = Self.onePerDay(points, symbol: asset.symbol, from: firstDay, through: today, skipping: covered)
-            guard !fresh.isEmpty || !points.isEmpty else {
-                report.missing.append(.init(symbol: asset.symbol, reason: "no history returned"))
-                continue
-            }
-            try store.insertPrices(fresh, source: source.name)
-            report.stored += fresh.count
         }
         reporter?.progress(label, done: assets.count, total: assets.count, unit: "assets")
-        if report.stored > 0 {
+        if recompute, report.stored > 0 {
             try store.refreshSignals()
             try store.recordNAVs(minInterval: 0)
         }
@@ -109,6 +127,73 @@ public struct HistoryBackfill: Sendable {
             byDay[day] = p
         }
         return byDay.keys.sorted().map { byDay[$0]! }
+    }
+}
+
+/// What one asset of a backfill needs.
+enum Plan {
+    case unsupported(String)
+    case covered
+    case fetch(from: Int64, covered: Set<Int64>)
+}
+
+/// Fetches the assets' histories one after the other on a background queue, each as soon as
+/// the previous one was taken, so a request overlaps the storing of the previous answer.
+final class Prefetcher: @unchecked Sendable {
+    private let source: any HistorySource
+    private let assets: [Asset]
+    private let plans: [Plan]
+    private let now: Int64
+    private let queue = DispatchQueue(label: "indextop.backfill.fetch")
+    private let lock = NSCondition()
+    private var results: [Int: Result<[PricePoint], any Error>] = [:]
+    private var started = -1
+
+    init(source: any HistorySource, assets: [Asset], plans: [Plan], now: Int64) {
+        self.source = source
+        self.assets = assets
+        self.plans = plans
+        self.now = now
+        startNext(after: -1)
+    }
+
+    /// The index of the next asset to fetch after `index`, or nil.
+    private func next(after index: Int) -> Int? {
+        var k = index + 1
+        while k < plans.count {
+            if case .fetch = plans[k] { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    private func startNext(after index: Int) {
+        guard let k = next(after: index) else { return }
+        lock.lock()
+        guard k > started else {
+            lock.unlock()
+            return
+        }
+        started = k
+        lock.unlock()
+        queue.async { [self] in
+            guard case .fetch(let from, _) = plans[k] else { return }
+            let result = Result { try source.dailyHistory(for: assets[k], from: from, now: now) }
+            lock.lock()
+            results[k] = result
+            lock.broadcast()
+            lock.unlock()
+        }
+    }
+
+    /// Waits for asset `index`'s answer and starts the next request.
+    func result(_ index: Int) throws -> [PricePoint] {
+        lock.lock()
+        while results[index] == nil { lock.wait() }
+        let result = results.removeValue(forKey: index)!
+        lock.unlock()
+        startNext(after: index)
+        return try result.get()
     }
 }
 
