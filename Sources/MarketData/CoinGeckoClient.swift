@@ -42,7 +42,8 @@ public struct CoinGeckoConfig: Sendable {
     ///   - maxWaits: rate limits one request waits out (0 for the feed runner, which backs off).
     ///   - notice: where waits are announced.
     public func http(
-        key: KeyProvider?, maxWaits: Int = 0, log: FeedLog? = nil, notice: @escaping @Sendable (String) -> Void = { _ in }
+        key: KeyProvider?, maxWaits: Int = 0, log: FeedLog? = nil,
+        notice: @escaping @Sendable (String) -> Void = { _ in }
     ) -> ProviderHTTP {
         ProviderHTTP(
             name: "coingecko", keyHeader: plan.headerName, key: key, timeout: timeout,

@@ -73,7 +73,8 @@ public enum FeedKind: Sendable, Equatable {
         default:
             guard text.hasPrefix("file:"), text.count > 5 else {
                 throw FeedError(
-                    .configuration, "unknown feed '\(text)' (expected sim, coingecko, binance, tokenmetrics, file:PATH, none)",
+                    .configuration,
+                    "unknown feed '\(text)' (expected sim, coingecko, binance, tokenmetrics, file:PATH, none)",
                     context: "--feed")
             }
             self = .file(path: String(text.dropFirst(5)))

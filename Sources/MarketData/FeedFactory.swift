@@ -28,7 +28,8 @@ public enum FeedFactory {
         public init(
             assets: [Asset], latestPrices: [String: Double] = [:], seed: UInt64 = 42, simInterval: Double = 2,
             coingecko: CoinGeckoConfig = CoinGeckoConfig(), tokenMetrics: TokenMetricsConfig = TokenMetricsConfig(),
-            binance: BinanceConfig = BinanceConfig(), tokenMetricsIds: [String: String] = [:], key: KeyProvider? = nil, priceSink: any PriceSink, signalSink: (any SignalSink)? = nil,
+            binance: BinanceConfig = BinanceConfig(), tokenMetricsIds: [String: String] = [:], key: KeyProvider? = nil,
+            priceSink: any PriceSink, signalSink: (any SignalSink)? = nil,
             log: FeedLog? = nil
         ) {
             self.assets = assets

@@ -96,7 +96,8 @@ public struct HistoryBackfill: Sendable {
                         continue
                     }
                 }
-                let fresh = Self.onePerDay(points, symbol: asset.symbol, from: firstDay, through: today, skipping: covered)
+                let fresh = Self.onePerDay(
+                    points, symbol: asset.symbol, from: firstDay, through: today, skipping: covered)
                 guard !fresh.isEmpty || !points.isEmpty else {
                     report.missing.append(.init(symbol: asset.symbol, reason: "no history returned"))
                     continue
@@ -205,7 +206,8 @@ public struct CoinGeckoHistory: HistorySource {
     public var missingHint: String { "find its id with `indextop assets search NAME`" }
 
     public func unsupported(_ asset: Asset) -> String? {
-        (asset.coingeckoId ?? "").isEmpty ? "no CoinGecko id (set one with `assets add \(asset.symbol) --coingecko-id ID`)" : nil
+        (asset.coingeckoId ?? "").isEmpty
+            ? "no CoinGecko id (set one with `assets add \(asset.symbol) --coingecko-id ID`)" : nil
     }
 
     public func dailyHistory(for asset: Asset, from: Int64, now: Int64) throws -> [PricePoint] {

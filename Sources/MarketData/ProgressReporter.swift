@@ -72,7 +72,8 @@ public final class ProgressReporter: Sendable {
         text += String(format: ", %.2f/s", rate)
         if done < total {
             let left = Double(total - done) / rate
-            text += left >= 90 ? ", about \(Int((left / 60).rounded())) min left" : ", about \(Int(left.rounded())) s left"
+            text +=
+                left >= 90 ? ", about \(Int((left / 60).rounded())) min left" : ", about \(Int(left.rounded())) s left"
         }
         return text
     }

@@ -66,7 +66,8 @@ public final class TokenMetricsClient: Feed {
     ///     are taken by id only.
     ///   - key: the API key provider (header `x-api-key`).
     public init(
-        config: TokenMetricsConfig = TokenMetricsConfig(), symbols: Set<String>, tokenMetricsIds: [String: String] = [:],
+        config: TokenMetricsConfig = TokenMetricsConfig(), symbols: Set<String>,
+        tokenMetricsIds: [String: String] = [:],
         key: @escaping KeyProvider, sink: any SignalSink, log: FeedLog? = nil, http: ProviderHTTP? = nil
     ) {
         self.config = config
@@ -75,7 +76,8 @@ public final class TokenMetricsClient: Feed {
         self.sink = sink
         self.log = log
         self.http =
-            http ?? ProviderHTTP(name: "tokenmetrics", keyHeader: "x-api-key", key: key, timeout: config.timeout, log: log)
+            http
+            ?? ProviderHTTP(name: "tokenmetrics", keyHeader: "x-api-key", key: key, timeout: config.timeout, log: log)
     }
 
     public var pollInterval: Double { config.interval }
@@ -225,7 +227,11 @@ public final class TokenMetricsClient: Feed {
             }
             var tokenId: String?
             if let id = item["TOKEN_ID"] {
-                if let n = id.double, n.isFinite, n == n.rounded() { tokenId = String(Int64(n)) } else { tokenId = id.string }
+                if let n = id.double, n.isFinite, n == n.rounded() {
+                    tokenId = String(Int64(n))
+                } else {
+                    tokenId = id.string
+                }
             }
             items.append(
                 TokenMetricsItem(

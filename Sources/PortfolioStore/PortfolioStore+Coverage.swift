@@ -26,7 +26,8 @@ extension PortfolioStore {
     public func tokenMetricsIds() throws -> [String: String] {
         var out: [String: String] = [:]
         for (s, id) in try db.query(
-            "SELECT symbol, tokenmetrics_id FROM assets WHERE tokenmetrics_id IS NOT NULL AND tokenmetrics_id != ''", [],
+            "SELECT symbol, tokenmetrics_id FROM assets WHERE tokenmetrics_id IS NOT NULL AND tokenmetrics_id != ''",
+            [],
             { ($0.string(0), $0.string(1)) })
         {
             out[s] = id
@@ -37,8 +38,9 @@ extension PortfolioStore {
     /// Sets (or clears, with nil) the Token Metrics id of an existing asset.
     /// - Throws: ``StoreError`` when the asset does not exist or another asset has that id.
     public func setTokenMetricsId(_ symbol: String, _ id: String?) throws {
-        if let id, let other = try db.scalarString(
-            "SELECT symbol FROM assets WHERE tokenmetrics_id = ? AND symbol != ?", [id, symbol])
+        if let id,
+            let other = try db.scalarString(
+                "SELECT symbol FROM assets WHERE tokenmetrics_id = ? AND symbol != ?", [id, symbol])
         {
             throw StoreError("Token Metrics id \(id) already belongs to \(other)")
         }
@@ -79,7 +81,9 @@ extension PortfolioStore {
             candidates = assets.filter { $0.sector.caseInsensitiveCompare(sector) == .orderedSame }
         }
         guard usesCaps else { return [] }
-        candidates.removeAll { (spec.excludeStablecoins && $0.isStablecoin) || (m.usesStablecoin && $0.symbol == m.stablecoin) }
+        candidates.removeAll {
+            (spec.excludeStablecoins && $0.isStablecoin) || (m.usesStablecoin && $0.symbol == m.stablecoin)
+        }
         return try unknownMarketCaps(candidates.map(\.symbol))
     }
 }

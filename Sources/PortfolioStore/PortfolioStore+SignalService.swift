@@ -118,7 +118,8 @@ extension PortfolioStore {
         // Oldest first and, within a day, sources in reverse: the last assignment is the one in force.
         for (symbol, label) in try db.query(
             "SELECT symbol, label FROM signals WHERE time <= ? AND time >= ? AND source != 'rating' ORDER BY time, source DESC",
-            [day * UTCCalendar.day, (day - SignalPrecedence.maxAgeDays) * UTCCalendar.day], { ($0.string(0), $0.string(1)) })
+            [day * UTCCalendar.day, (day - SignalPrecedence.maxAgeDays) * UTCCalendar.day],
+            { ($0.string(0), $0.string(1)) })
         {
             if let l = SignalLabel(rawValue: label) { out[symbol] = l }
         }

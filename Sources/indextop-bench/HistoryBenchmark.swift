@@ -41,7 +41,9 @@ enum HistoryBenchmark {
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: bodies[i])
         }
         defer { server.stop() }
-        let assets = (0..<100).map { Asset(symbol: "C\($0)", name: "Coin \($0)", sector: "", coingeckoId: "coin-\($0)") }
+        let assets = (0..<100).map {
+            Asset(symbol: "C\($0)", name: "Coin \($0)", sector: "", coingeckoId: "coin-\($0)")
+        }
         var run = 0
         try h.throughput(name, runs: 3) {
             run += 1

@@ -71,20 +71,25 @@ extension CLI {
         if json {
             Output.json(
                 hits.map {
-                    ["id": $0.id, "symbol": $0.symbol, "name": $0.name, "market_cap_rank": $0.rank.map { $0 as Any } ?? NSNull()]
+                    [
+                        "id": $0.id, "symbol": $0.symbol, "name": $0.name,
+                        "market_cap_rank": $0.rank.map { $0 as Any } ?? NSNull(),
+                    ]
                 })
         } else if hits.isEmpty {
             Output.line("no coin matches '\(text.prefix(80))'")
         } else {
             Output.table(
-                ["ID", "SYMBOL", "NAME", "RANK"], hits.map { [$0.id, $0.symbol, $0.name, $0.rank.map(String.init) ?? "—"] },
+                ["ID", "SYMBOL", "NAME", "RANK"],
+                hits.map { [$0.id, $0.symbol, $0.name, $0.rank.map(String.init) ?? "—"] },
                 right: [3])
         }
         return ExitCode.success
     }
 
     private static func validSymbol(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 20 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        !s.isEmpty && s.count <= 20
+            && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
     /// `assets add SYMBOL [...]` (offline), `assets add --coingecko-id ID [--symbol S]` and
@@ -141,7 +146,8 @@ extension CLI {
         let stables: Set<String>
         do {
             guard let found = try access.coingeckoAPI.coins(ids: [cg], now: now).first(where: { $0.id == cg }) else {
-                throw Failure("coingecko: no coin with id '\(cg.prefix(80))'; find its id with `indextop assets search NAME`")
+                throw Failure(
+                    "coingecko: no coin with id '\(cg.prefix(80))'; find its id with `indextop assets search NAME`")
             }
             listing = found
             stables = try access.coingeckoAPI.stablecoinIds(now: now)
@@ -176,7 +182,8 @@ extension CLI {
                             + "\(known.count) listed by /coins/categories/list)")
                 }
             }
-            stables = category == "stablecoins" ? Set(listings.map(\.id)) : try access.coingeckoAPI.stablecoinIds(now: now)
+            stables =
+                category == "stablecoins" ? Set(listings.map(\.id)) : try access.coingeckoAPI.stablecoinIds(now: now)
         } catch let e as FeedError {
             access.record(e)
             throw Failure(e.description)
@@ -205,12 +212,14 @@ extension CLI {
                     "assets add: coingecko id '\(coin.id)' has the symbol '\(coin.symbol.prefix(20))', which is not usable; "
                         + "add it with `indextop assets add --coingecko-id \(coin.id) --symbol SYMBOL`")
             }
-            let takenBy = existing[coin.symbol].flatMap { $0.coingeckoId.flatMap { $0 == coin.id ? nil : $0 } }
+            let takenBy =
+                existing[coin.symbol].flatMap { $0.coingeckoId.flatMap { $0 == coin.id ? nil : $0 } }
                 ?? bySymbol[coin.symbol]
             if let takenBy {
                 throw Failure(
                     "assets add: symbol \(coin.symbol) of coingecko id '\(coin.id)' is already taken by '\(takenBy)'; "
-                        + "add it under another symbol with `indextop assets add --coingecko-id \(coin.id) --symbol \(coin.symbol)2`")
+                        + "add it under another symbol with `indextop assets add --coingecko-id \(coin.id) --symbol \(coin.symbol)2`"
+                )
             }
             bySymbol[coin.symbol] = coin.id
             let old = existing[coin.symbol]
@@ -246,7 +255,10 @@ extension CLI {
         if json {
             Output.json([
                 "added": added.map {
-                    ["symbol": $0.symbol, "name": $0.name, "coingecko_id": $0.coingeckoId ?? "", "stablecoin": $0.isStablecoin]
+                    [
+                        "symbol": $0.symbol, "name": $0.name, "coingecko_id": $0.coingeckoId ?? "",
+                        "stablecoin": $0.isStablecoin,
+                    ]
                 },
                 "stored": report.stored,
                 "missing": report.missing.map { ["symbol": $0.symbol, "reason": $0.reason] },

@@ -46,7 +46,9 @@ struct ProviderOptions {
         guard allowed.contains(provider) else {
             throw UsageError("--provider must be \(allowed.joined(separator: " or ")), not '\(provider)'")
         }
-        guard let plan = CoinGeckoConfig.Plan(rawValue: planText) else { throw UsageError("--plan must be demo or pro") }
+        guard let plan = CoinGeckoConfig.Plan(rawValue: planText) else {
+            throw UsageError("--plan must be demo or pro")
+        }
         if let rate, !(rate > 0) { throw UsageError("--rate must be a positive number of requests a minute") }
         var baseURL: URL?
         if let base {
@@ -172,14 +174,16 @@ extension CLI {
             ? BinanceClient(config: access.binance, assets: assets, sink: nil, http: access.http)
             : CoinGeckoHistory(api: access.coingeckoAPI)
         if access.provider == "coingecko", access.coingecko.plan == .demo, days > CoinGeckoAPI.demoMaxDays {
-            reporter.note("indextop: coingecko: the demo plan serves \(CoinGeckoAPI.demoMaxDays) days; asking for those")
+            reporter.note(
+                "indextop: coingecko: the demo plan serves \(CoinGeckoAPI.demoMaxDays) days; asking for those")
         }
         do {
             let report = try HistoryBackfill(source: source, reporter: reporter).run(
                 assets, days: days, store: store, now: store.clock())
             access.record(nil)
             for m in report.missing {
-                reporter.note("indextop: \(access.provider): \(m.symbol): not returned (\(m.reason)); \(source.missingHint)")
+                reporter.note(
+                    "indextop: \(access.provider): \(m.symbol): not returned (\(m.reason)); \(source.missingHint)")
             }
             return report
         } catch let e as FeedError {
@@ -240,7 +244,8 @@ extension CLI {
     static func applySignalConfig(_ config: DashboardConfig) throws {
         guard let text = config.string("imported_max_age") else { return }
         guard let days = Int64(text), (0...3650).contains(days) else {
-            throw UsageError("config imported_max_age must be a whole number of days (0 to 3650), not '\(text.prefix(80))'")
+            throw UsageError(
+                "config imported_max_age must be a whole number of days (0 to 3650), not '\(text.prefix(80))'")
         }
         SignalPrecedence.maxAgeDays = days
     }
@@ -250,7 +255,8 @@ extension CLI {
     /// The warning about `spec`'s members without a known market cap, or nil (DESIGN §4).
     static func unknownCapWarning(_ spec: IndexSpec, store: PortfolioStore) -> String? {
         guard let symbols = try? store.unknownCapMembers(spec), !symbols.isEmpty else { return nil }
-        let shown = symbols.prefix(10).joined(separator: ", ") + (symbols.count > 10 ? " and \(symbols.count - 10) more" : "")
+        let shown =
+            symbols.prefix(10).joined(separator: ", ") + (symbols.count > 10 ? " and \(symbols.count - 10) more" : "")
         return "warning: index '\(spec.slug)': no market cap known for \(shown): not eligible for cap weighting or top "
             + "(CoinGecko sends 0 or null when the supply is unknown; Binance sends none: "
             + "`indextop fetch --provider coingecko` fills caps)"

@@ -211,7 +211,8 @@ import Testing
 
     static func marketCoin(_ c: (id: String, symbol: String, base: Double, supply: Double), rank: Int) -> String {
         let p = price(c.base, day: 365)
-        return #"{"id":"\#(c.id)","symbol":"\#(c.symbol)","name":"\#(c.id.capitalized)","image":"https://example.invalid/x.png","current_price":\#(p),"market_cap":\#(p * c.supply),"market_cap_rank":\#(rank),"total_volume":123456789,"price_change_percentage_24h":1.2,"last_updated":"\#(FetchCLITests.nowISO)"}"#
+        return
+            #"{"id":"\#(c.id)","symbol":"\#(c.symbol)","name":"\#(c.id.capitalized)","image":"https://example.invalid/x.png","current_price":\#(p),"market_cap":\#(p * c.supply),"market_cap_rank":\#(rank),"total_volume":123456789,"price_change_percentage_24h":1.2,"last_updated":"\#(FetchCLITests.nowISO)"}"#
     }
 
     /// `/coins/{id}/market_chart?days=N&interval=daily`: N + 1 midnights, then now.
@@ -224,14 +225,18 @@ import Testing
         let prices = stamps.enumerated().map { "[\($1),\(price(c.base, day: min($0 + offset, 366)))]" }
         let caps = stamps.enumerated().map { "[\($1),\(price(c.base, day: min($0 + offset, 366)) * c.supply)]" }
         let volumes = stamps.map { "[\($0),\(1e8)]" }
-        return #"{"prices":[\#(prices.joined(separator: ","))],"market_caps":[\#(caps.joined(separator: ","))],"total_volumes":[\#(volumes.joined(separator: ","))]}"#
+        return
+            #"{"prices":[\#(prices.joined(separator: ","))],"market_caps":[\#(caps.joined(separator: ","))],"total_volumes":[\#(volumes.joined(separator: ","))]}"#
     }
 
     static func handler(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
         let path = request.path
         if path == "/coins/markets" {
             if request.query["category"] == "stablecoins" {
-                return .json("[" + coins.enumerated().filter { $0.element.base == 1 }.map { marketCoin($1, rank: $0 + 1) }.joined(separator: ",") + "]")
+                return .json(
+                    "["
+                        + coins.enumerated().filter { $0.element.base == 1 }.map { marketCoin($1, rank: $0 + 1) }
+                        .joined(separator: ",") + "]")
             }
             let n = Int(request.query["per_page"] ?? "") ?? 0
             let page = Int(request.query["page"] ?? "1") ?? 1
@@ -247,14 +252,16 @@ import Testing
         }
         if path == "/api/v3/klines" {
             let pair = request.query["symbol"] ?? ""
-            guard let coin = coins.first(where: { $0.symbol.uppercased() + "USDT" == pair }), coin.symbol != "zcc" else {
+            guard let coin = coins.first(where: { $0.symbol.uppercased() + "USDT" == pair }), coin.symbol != "zcc"
+            else {
                 return .json(#"{"code":-1121,"msg":"Invalid symbol."}"#, status: 400)
             }
             let start = (Int64(request.query["startTime"] ?? "") ?? 0) / 86_400_000
             let today = Int64(Date().timeIntervalSince1970) / 86_400
             let rows = (start...today).map { d -> String in
                 let p = price(coin.base, day: 365 - Int(today - d))
-                return #"[\#(d * 86_400_000),"\#(p)","\#(p)","\#(p)","\#(p)","10.0",\#((d + 1) * 86_400_000 - 1),"1000.5",7,"5.0","500.0","0"]"#
+                return
+                    #"[\#(d * 86_400_000),"\#(p)","\#(p)","\#(p)","\#(p)","10.0",\#((d + 1) * 86_400_000 - 1),"1000.5",7,"5.0","500.0","0"]"#
             }
             return .json("[" + rows.joined(separator: ",") + "]")
         }
@@ -279,7 +286,10 @@ import Testing
         #expect(add.code == 0, "\(add.err)")
         #expect(add.out.contains("added 20 asset(s)"), "\(add.out)")
         #expect(try cli.sqlite("SELECT COUNT(*) FROM assets") == "20")
-        #expect(try cli.sqlite("SELECT group_concat(symbol) FROM (SELECT symbol FROM assets WHERE is_stablecoin ORDER BY symbol)") == "USDC,USDT")
+        #expect(
+            try cli.sqlite(
+                "SELECT group_concat(symbol) FROM (SELECT symbol FROM assets WHERE is_stablecoin ORDER BY symbol)")
+                == "USDC,USDT")
         // ZCC's market cap 0 means "supply unknown": stored as NULL, never 0.
         #expect(try cli.sqlite("SELECT COUNT(*) FROM prices WHERE symbol = 'ZCC' AND market_cap IS NULL") == "1")
         #expect(try cli.sqlite("SELECT COUNT(*) FROM prices WHERE market_cap = 0") == "0")
@@ -305,7 +315,8 @@ import Testing
         ).write(to: spec)
         let create = try run(["index", "create", spec.path])
         #expect(create.code == 0, "\(create.err)")
-        #expect(create.err.contains("warning: index 'day-one': no market cap known for ZCC: not eligible"), "\(create.err)")
+        #expect(
+            create.err.contains("warning: index 'day-one': no market cap known for ZCC: not eligible"), "\(create.err)")
         let preview = try run(["rebalance", "day-one"])
         #expect(preview.err.contains("no market cap known for ZCC"), "\(preview.err)")
         let signals = try run(["signals", "--json"])
@@ -340,14 +351,19 @@ import Testing
         #expect(add.err.contains("keyless public API"), "\(add.err)")
         #expect(server.requests.allSatisfy { $0.headers["x-cg-demo-api-key"] == nil })
 
-        let fetch = try run(["fetch", "--history", "30", "--provider", "binance", "--base-url", base, "--rate", "60000"])
+        let fetch = try run([
+            "fetch", "--history", "30", "--provider", "binance", "--base-url", base, "--rate", "60000",
+        ])
         #expect(fetch.code == 1, "ZCC has no USDT pair")
-        #expect(fetch.err.contains("binance: rate limited (HTTP 429): waiting 1 s as the server asked (Retry-After)"), "\(fetch.err)")
+        #expect(
+            fetch.err.contains("binance: rate limited (HTTP 429): waiting 1 s as the server asked (Retry-After)"),
+            "\(fetch.err)")
         #expect(fetch.err.contains("binance: ZCC: not returned (HTTP 400: Invalid symbol.)"), "\(fetch.err)")
         #expect(fetch.err.contains("use --provider coingecko"), "\(fetch.err)")
         // 16 pairs and USDT (the quote, priced at 1) × 29 new days (today came with `assets add`).
         #expect(try cli.sqlite("SELECT COUNT(*) FROM prices WHERE source = 'binance'") == String(17 * 29))
-        #expect(try cli.sqlite("SELECT COUNT(*) FROM prices WHERE source = 'binance' AND market_cap IS NOT NULL") == "0")
+        #expect(
+            try cli.sqlite("SELECT COUNT(*) FROM prices WHERE source = 'binance' AND market_cap IS NOT NULL") == "0")
         let request = try #require(server.requests.last { $0.path == "/api/v3/klines" })
         #expect(request.query["interval"] == "1d")
         #expect(request.query["limit"] == "1000")

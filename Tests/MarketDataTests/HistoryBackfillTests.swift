@@ -40,7 +40,8 @@ import Testing
         let prices = stamps.enumerated().map { "[\($1),\(base + Double($0))]" }
         let capRows = zip(stamps, caps).map { "[\($0),\($1)]" }
         let volumes = stamps.map { "[\($0),1000000.5]" }
-        return #"{"prices":[\#(prices.joined(separator: ","))],"market_caps":[\#(capRows.joined(separator: ","))],"total_volumes":[\#(volumes.joined(separator: ","))]}"#
+        return
+            #"{"prices":[\#(prices.joined(separator: ","))],"market_caps":[\#(capRows.joined(separator: ","))],"total_volumes":[\#(volumes.joined(separator: ","))]}"#
     }
 
     private func coingecko(_ server: TestHTTPServer) -> CoinGeckoHistory {
@@ -76,7 +77,8 @@ import Testing
         let d = Self.today * Self.day
         #expect(
             try rows("BTC") == [
-                "\(d - 2 * Self.day) 102.0 null", "\(d - Self.day) 103.0 900000000000.0", "\(Self.now) 105.0 950000000000.0",
+                "\(d - 2 * Self.day) 102.0 null", "\(d - Self.day) 103.0 900000000000.0",
+                "\(Self.now) 105.0 950000000000.0",
             ])
         #expect(try rows("ETH").count == 3)
         #expect(first.stored == 6)
@@ -116,7 +118,8 @@ import Testing
     static func klines(from firstDay: Int64, count: Int) -> String {
         let rows = (0..<count).map { i -> String in
             let open = (firstDay + Int64(i)) * day * 1000
-            return #"[\#(open),"1.0","2.0","0.5","\#(1.5 + Double(i))","100.0",\#(open + day * 1000 - 1),"150.25",42,"50.0","75.0","0"]"#
+            return
+                #"[\#(open),"1.0","2.0","0.5","\#(1.5 + Double(i))","100.0",\#(open + day * 1000 - 1),"150.25",42,"50.0","75.0","0"]"#
         }
         return "[" + rows.joined(separator: ",") + "]"
     }
@@ -135,7 +138,10 @@ import Testing
         let report = try HistoryBackfill(source: client).run(btc, days: 1500, store: store, now: Self.now)
         #expect(server.requests.count == 2)
         let q = server.requests.map(\.query)
-        #expect(q[0] == ["symbol": "BTCUSDT", "interval": "1d", "startTime": String(firstDay * Self.day * 1000), "limit": "1000"])
+        #expect(
+            q[0] == [
+                "symbol": "BTCUSDT", "interval": "1d", "startTime": String(firstDay * Self.day * 1000), "limit": "1000",
+            ])
         #expect(q[1]["startTime"] == String((firstDay + 1000) * Self.day * 1000))
         #expect(report.stored == 1000)
         // A kline's close is stamped at its close time, its volume is the quote volume, and no cap.

@@ -64,7 +64,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (401, #"{"status":{"error_code":10002,"error_message":"Invalid API Key"}}"#, "coingecko: HTTP 401: Invalid API Key"),
+        (
+            401, #"{"status":{"error_code":10002,"error_message":"Invalid API Key"}}"#,
+            "coingecko: HTTP 401: Invalid API Key"
+        ),
         (404, #"{"error":"coin not found"}"#, "coingecko: HTTP 404: coin not found"),
         (400, #"{"code":-1121,"msg":"Invalid symbol."}"#, "coingecko: HTTP 400: Invalid symbol."),
         (500, "<html><body>oops</body></html>", "coingecko: HTTP 500"),
@@ -138,6 +141,40 @@ import Testing
         limiter.delay(10)
         limiter.acquire()
         #expect(abs(clock.now - 16) < 1e-9)
+    }
+}
+
+/// The progress line (DESIGN §8): drawn only on a terminal, cleared before a note.
+@Suite struct ProgressReporterTests {
+    @Test func aTerminalGetsDoneTotalRateAndTimeLeft() {
+        let out = NoteRecorder()
+        let clock = ManualClock()
+        let reporter = ProgressReporter(showsProgress: true, write: { out.add($0) }, clock: { clock.now })
+        reporter.progress("coingecko history", done: 0, total: 4, unit: "assets")
+        clock.advance(2)
+        reporter.progress("coingecko history", done: 2, total: 4, unit: "assets")
+        reporter.note("indextop: coingecko: rate limited")
+        reporter.finish()
+        // 2 assets in 2 s: 1.00/s, 2 left: about 2 s.
+        #expect(
+            out.lines == [
+                "\r\u{1B}[Kcoingecko history: 0/4 assets",
+                "\r\u{1B}[Kcoingecko history: 2/4 assets, 1.00/s, about 2 s left",
+                "\r\u{1B}[K", "indextop: coingecko: rate limited\n",
+                "\r\u{1B}[Kcoingecko history: 2/4 assets, 1.00/s, about 2 s left", "\n",
+            ])
+    }
+
+    @Test func aPipeGetsOnlyTheNotes() {
+        let out = NoteRecorder()
+        let reporter = ProgressReporter(showsProgress: false, write: { out.add($0) })
+        reporter.progress("binance history", done: 1, total: 3, unit: "assets")
+        reporter.note("a note")
+        reporter.finish()
+        #expect(out.lines == ["a note\n"])
+        #expect(
+            ProgressReporter.line("x", done: 30, total: 930, unit: "assets", elapsed: 60)
+                == "x: 30/930 assets, 0.50/s, about 30 min left")
     }
 }
 

@@ -18,7 +18,8 @@ import Testing
         let date = UTCCalendar.isoDate(day * 86_400)
         let trendText = trend.map { #","TOKEN_TREND":\#($0)"# } ?? ""
         let gradeText = grade.map { "\($0)" } ?? "null"
-        return #"{"TOKEN_ID":\#(id),"TOKEN_NAME":"\#(symbol) token","TOKEN_SYMBOL":"\#(symbol)","DATE":"\#(date)T00:00:00.000Z","TRADING_SIGNAL":\#(signal)\#(trendText),"TRADING_SIGNALS_RETURNS":1.5,"HOLDING_RETURNS":2.5,"TM_TRADER_GRADE":\#(gradeText),"TM_INVESTOR_GRADE":55.0}"#
+        return
+            #"{"TOKEN_ID":\#(id),"TOKEN_NAME":"\#(symbol) token","TOKEN_SYMBOL":"\#(symbol)","DATE":"\#(date)T00:00:00.000Z","TRADING_SIGNAL":\#(signal)\#(trendText),"TRADING_SIGNALS_RETURNS":1.5,"HOLDING_RETURNS":2.5,"TM_TRADER_GRADE":\#(gradeText),"TM_INVESTOR_GRADE":55.0}"#
     }
 
     static func page(_ items: [String]) -> String {
@@ -86,7 +87,8 @@ import Testing
     @Test func dateWindowsAreAtMost29DaysAndARepeatedPageEndsAWindow() throws {
         let t = Self.today
         let full = Self.page([
-            Self.item(3375, "BTC", day: t, signal: 1, grade: 90), Self.item(3375, "BTC", day: t - 1, signal: 1, grade: 80),
+            Self.item(3375, "BTC", day: t, signal: 1, grade: 90),
+            Self.item(3375, "BTC", day: t - 1, signal: 1, grade: 80),
         ])
         // Every page of every window is the same full page: the second page adds nothing new.
         let server = try TestHTTPServer { _, _ in .json(full) }
@@ -96,7 +98,9 @@ import Testing
             config: TokenMetricsConfig(baseURL: server.baseURL, pageLimit: 2, lookbackDays: 60), symbols: ["BTC"],
             key: { "tm-k" }, sink: sink)
         _ = try feed.poll(now: Self.now)
-        let windows = server.requests.map { "\($0.query["startDate"] ?? "")..\($0.query["endDate"] ?? "") p\($0.query["page"] ?? "")" }
+        let windows = server.requests.map {
+            "\($0.query["startDate"] ?? "")..\($0.query["endDate"] ?? "") p\($0.query["page"] ?? "")"
+        }
         // 60 days back from 2024-05-10: 2024-03-12 … 2024-04-09, 2024-04-10 … 2024-05-08, 2024-05-09 … 2024-05-10.
         #expect(
             windows == [
@@ -113,7 +117,8 @@ import Testing
         let store = try PortfolioStore(path: dir.appendingPathComponent("p.db").path, clock: { last })
         store.enableSignals()
         try store.upsertAssets([
-            Asset(symbol: "BTC", name: "Bitcoin", sector: "Layer-1"), Asset(symbol: "ETH", name: "Ethereum", sector: "Layer-1"),
+            Asset(symbol: "BTC", name: "Bitcoin", sector: "Layer-1"),
+            Asset(symbol: "ETH", name: "Ethereum", sector: "Layer-1"),
         ])
         var points: [PricePoint] = []
         for i in 0..<60 {
@@ -126,7 +131,8 @@ import Testing
         // BTC: imported bearish yesterday (in force); ETH: 8 days ago (too old): rising closes rate bullish.
         try store.insertImportedSignals([
             ImportedSignal(symbol: "BTC", day: last - 86_400, label: "bearish", score: -0.5, source: "tokenmetrics"),
-            ImportedSignal(symbol: "ETH", day: last - 8 * 86_400, label: "bearish", score: -0.5, source: "tokenmetrics"),
+            ImportedSignal(
+                symbol: "ETH", day: last - 8 * 86_400, label: "bearish", score: -0.5, source: "tokenmetrics"),
         ])
         let stored = try store.storedSignals()
         #expect(stored["BTC"]?.source == "tokenmetrics")

@@ -102,7 +102,8 @@ import Testing
             // Yesterday's import is still in force today (imported_max_age, default 7 days, DESIGN §5)…
             ImportedSignal(symbol: "R3", day: today - SignalFixture.day, label: "bearish", score: -1, source: "desk"),
             // …one from 8 days ago is not.
-            ImportedSignal(symbol: "R2", day: today - 8 * SignalFixture.day, label: "bearish", score: -1, source: "desk"),
+            ImportedSignal(
+                symbol: "R2", day: today - 8 * SignalFixture.day, label: "bearish", score: -1, source: "desk"),
         ])
         let spec = try SignalFixture.spec(
             "bulls", universe: ["R1", "R2", "R3", "R4"], methodology: SignalFixture.signalMethodology)
