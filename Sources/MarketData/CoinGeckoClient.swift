@@ -102,6 +102,7 @@ public final class CoinGeckoClient: Feed {
         var report = PollReport()
         var returned: Set<String> = []
         for start in stride(from: 0, to: ids.count, by: 250) {
+            // `http.get` asks for the key before every request: the vault may have revoked it meanwhile.
             let chunk = Array(ids[start..<min(start + 250, ids.count)])
             let url = try marketsURL(ids: chunk)
             report.requests += 1

@@ -53,7 +53,9 @@ public final class ProviderHTTP: Sendable {
     /// The HTTP status that rejected the key, once it happened.
     public var rejectedStatus: Int? { rejected.current }
 
-    /// The key header for one request: the single place where a client obtains its key.
+    /// The key header for one request: the single place where a client obtains its key. It runs
+    /// before every request, so a key provider that re-checks the vault (a lease) stops the very
+    /// next request after a revocation.
     /// - Throws: ``FeedError`` `.configuration` when the key cannot be had.
     public func authHeaders() throws -> [String: String] {
         guard let key, let keyHeader else { return [:] }

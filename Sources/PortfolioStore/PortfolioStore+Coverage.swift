@@ -86,4 +86,17 @@ extension PortfolioStore {
         }
         return try unknownMarketCaps(candidates.map(\.symbol))
     }
+
+    /// Adds (or updates) `list` with their latest `prices` in one transaction, and sets the Token
+    /// Metrics id of `tokenMetrics.symbol` when given (`assets add`).
+    /// - Throws: ``StoreError``; nothing is written then.
+    public func addAssets(_ list: [Asset], prices: [PricePoint], tokenMetrics: (symbol: String, id: String?)? = nil)
+        throws
+    {
+        try db.transaction {
+            for a in list { try upsertAsset(a) }
+            if let tokenMetrics { try setTokenMetricsId(tokenMetrics.symbol, tokenMetrics.id) }
+            try insertPrices(prices, source: "coingecko")
+        }
+    }
 }

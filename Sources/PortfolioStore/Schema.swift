@@ -120,12 +120,38 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
-        m.register("v3-realdata") { db in
-            // Token Metrics ids map its signals to assets when symbols are ambiguous (DESIGN §5).
+        m.register("v3-core-key-columns-first") { db in
+            // A WITHOUT ROWID table whose primary-key columns are not its first columns makes Debian's
+            // sqlite3 3.40.1 `PRAGMA integrity_check` report "NULL value in signals.score" on a sound file.
+            // The same table with its key columns first; every row is kept.
             try db.execute(
                 """
-                ALTER TABLE assets ADD COLUMN tokenmetrics_id TEXT;
-                CREATE UNIQUE INDEX assets_tokenmetrics_id ON assets(tokenmetrics_id) WHERE tokenmetrics_id IS NOT NULL;
+                CREATE TABLE signals_v3(
+                    symbol TEXT NOT NULL REFERENCES assets(symbol) ON DELETE CASCADE,
+                    time INTEGER NOT NULL,
+                    source TEXT NOT NULL DEFAULT 'rating',
+                    score REAL NOT NULL,
+                    label TEXT NOT NULL CHECK (label IN ('bullish', 'neutral', 'bearish')),
+                    components TEXT NOT NULL DEFAULT '{}',
+                    PRIMARY KEY (symbol, time, source)
+                ) WITHOUT ROWID;
+                INSERT INTO signals_v3(symbol, time, source, score, label, components)
+                    SELECT symbol, time, source, score, label, components FROM signals;
+                DROP TABLE signals;
+                ALTER TABLE signals_v3 RENAME TO signals;
+                CREATE INDEX signals_time ON signals(time);
+                """)
+        }
+        m.register("v4-realdata") { db in
+            // Token Metrics ids map its signals to assets when symbols are ambiguous (DESIGN §5). Written to
+            // run again on a file that has the column (an older `user_version` over a newer schema).
+            let has = try db.scalarInt(
+                "SELECT COUNT(*) FROM pragma_table_info('assets') WHERE name = 'tokenmetrics_id'")
+            if has == 0 { try db.execute("ALTER TABLE assets ADD COLUMN tokenmetrics_id TEXT") }
+            try db.execute(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS assets_tokenmetrics_id ON assets(tokenmetrics_id)
+                    WHERE tokenmetrics_id IS NOT NULL
                 """)
         }
         return m

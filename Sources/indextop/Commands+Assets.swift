@@ -2,7 +2,6 @@ import Foundation
 import IndexCore
 import MarketData
 import PortfolioStore
-import SQLiteKit
 
 extension CLI {
     func assetsCommand(_ args: inout Args) throws -> Int32 {
@@ -124,14 +123,13 @@ extension CLI {
             }
             let old = try store.assetMap()[positional]
             try wrap {
-                try store.db.transaction {
-                    try store.upsertAsset(
+                try store.addAssets(
+                    [
                         Asset(
                             symbol: positional, name: name ?? old?.name ?? positional,
                             sector: sector ?? old?.sector ?? "", isStablecoin: stable || (old?.isStablecoin ?? false),
-                            coingeckoId: cg ?? old?.coingeckoId))
-                    if let tmID { try store.setTokenMetricsId(positional, tmID.isEmpty ? nil : tmID) }
-                }
+                            coingeckoId: cg ?? old?.coingeckoId)
+                    ], prices: [], tokenMetrics: tmID.map { (positional, $0.isEmpty ? nil : $0) })
             }
             if json { Output.json(["symbol": positional]) } else { Output.line("added \(positional)") }
             return ExitCode.success
@@ -233,11 +231,8 @@ extension CLI {
         let symbols = Set(out.map(\.symbol))
         let prices = listings.compactMap(\.price).filter { symbols.contains($0.symbol) }
         try wrap {
-            try store.db.transaction {
-                for a in out { try store.upsertAsset(a) }
-                if let tokenMetricsId, let a = out.first { try store.setTokenMetricsId(a.symbol, tokenMetricsId) }
-                try store.insertPrices(prices, source: "coingecko")
-            }
+            try store.addAssets(
+                out, prices: prices, tokenMetrics: tokenMetricsId.flatMap { id in out.first.map { ($0.symbol, id) } })
         }
         return out
     }

@@ -10,19 +10,19 @@ import Vault
 struct ProviderAccess {
     let provider: String
     let http: ProviderHTTP
-    let vault: UnlockedVault?
-    let keyID: String?
+    /// The key's lease (re-checked before every request), nil without a key.
+    let lease: KeyLease?
     let coingecko: CoinGeckoConfig
     let binance: BinanceConfig
     let tokenMetrics: TokenMetricsConfig
 
     /// Records the outcome with the vault: a 401/403 marks the key rejected, success marks it used.
     func record(_ error: (any Error)?) {
-        guard let vault, let keyID else { return }
+        guard let lease else { return }
         if let e = error as? FeedError {
-            if case .keyRejected = e.kind { try? vault.markRejected(keyId: keyID) }
+            if case .keyRejected = e.kind { lease.markRejected() }
         } else if error == nil {
-            try? vault.markUsed(keyId: keyID)
+            lease.markUsed()
         }
     }
 
@@ -75,8 +75,7 @@ extension CLI {
         var binance = BinanceConfig(baseURL: options.baseURL)
         if let rate = options.rate { binance.perMinute = rate }
         let tokenMetrics = options.baseURL.map { TokenMetricsConfig(baseURL: $0) } ?? TokenMetricsConfig()
-        var vault: UnlockedVault?
-        var keyID: String?
+        var lease: KeyLease?
         var key: KeyProvider?
         if provider != "binance" {
             let id = "\(provider)/\(env)/read"
@@ -85,10 +84,10 @@ extension CLI {
                 do {
                     let v = try UnlockedVault.unlock(env: env, passphrase: options.passphrase)
                     do {
-                        let secret = try v.secret(for: id, actor: "fetch")
-                        key = { secret.unsafeStringCopy() }
-                        vault = v
-                        keyID = id
+                        // Re-checked before every request: a revoke, suspend or expiry elsewhere stops at once.
+                        let leased = try v.lease(keyId: id, actor: "fetch")
+                        key = { try leased.current().unsafeStringCopy() }
+                        lease = leased
                     } catch let e as VaultError where e.code == .unknownKey && provider == "coingecko" {
                         key = nil
                     }
@@ -115,7 +114,7 @@ extension CLI {
         default: http = coingecko.http(key: key, maxWaits: maxWaits, log: log, notice: notice)
         }
         return ProviderAccess(
-            provider: provider, http: http, vault: vault, keyID: keyID, coingecko: coingecko, binance: binance,
+            provider: provider, http: http, lease: lease, coingecko: coingecko, binance: binance,
             tokenMetrics: tokenMetrics)
     }
 
@@ -125,8 +124,8 @@ extension CLI {
             &args, defaultProvider: "coingecko",
             allowed: history == nil ? ["coingecko", "binance", "tokenmetrics"] : ["coingecko", "binance"])
         if let history {
-            let symbols = args.words.filter { !$0.hasPrefix("-") }.map { $0.uppercased() }
-            args = Args(args.words.filter { $0.hasPrefix("-") })
+            var symbols: [String] = []
+            while let word = args.optionalPositional() { symbols.append(word.uppercased()) }
             try args.finish()
             guard history > 0, history <= 10_000 else { throw UsageError("--history must be 1 to 10000 days") }
             return try backfill(options, days: history, symbols: symbols)
@@ -194,12 +193,12 @@ extension CLI {
 
     /// `fetch [--provider coingecko|binance|tokenmetrics]`: one poll, then exit.
     func pollOnce(_ options: ProviderOptions) throws -> Int32 {
-        let store = try openStore()
-        let assets = try store.assets()
+        let writer = try openWriter()
+        let (assets, tokenMetricsIds) = try writer.perform { (try $0.assets(), try $0.tokenMetricsIds()) }
         let reporter = ProgressReporter()
         let access = try openProvider(options, maxWaits: 0, reporter: reporter)
-        let sink = try StoreSink(path: dbPath)
         let log = FeedLog(url: FeedLog.defaultURL())
+        let sink = try StoreSink(writer: writer, log: log)
         let feed: any Feed
         switch access.provider {
         case "binance":
@@ -207,7 +206,7 @@ extension CLI {
         case "tokenmetrics":
             feed = TokenMetricsClient(
                 config: access.tokenMetrics, symbols: Set(assets.map(\.symbol)),
-                tokenMetricsIds: try store.tokenMetricsIds(), key: { "" }, sink: sink, log: log, http: access.http)
+                tokenMetricsIds: tokenMetricsIds, key: { "" }, sink: sink, log: log, http: access.http)
         default:
             feed = CoinGeckoClient(
                 config: access.coingecko, assets: assets, key: nil, sink: sink, log: log, http: access.http)

@@ -2,7 +2,7 @@ import TestSupport
 import Foundation
 import IndexCore
 @testable import MarketData
-import PortfolioStore
+@testable import PortfolioStore
 import SQLiteKit
 import Testing
 
