@@ -50,6 +50,7 @@ extension CLI {
             }
             return ExitCode.success
         }
+        if let idx = try? store.index(slug) { Self.warnUnknownCaps(idx.spec, store: store) }
         let plan = try wrap { try store.planRebalance(slug, trigger: .manual, noSell: noSell) }
         if !apply {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
