@@ -240,10 +240,12 @@ public final class StoreBackend: DashboardBackend {
     /// The passphrase source for the step-up: a prompt is read now, with the terminal suspended, so the
     /// unlock can run off the UI queue.
     private func passphraseForApply(_ preview: RebalancePreview) throws -> PassphraseSource {
-        guard VaultLocation.standard(env: env).vaultExists, case .prompt = passphrase else { return passphrase }
+        guard case .prompt = passphrase,
+            let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env)
+        else { return passphrase }
         let secret = try Terminal.suspended {
             FileHandle.standardError.write(
-                Data("\nApplying a rebalance of \(preview.slug) needs the vault passphrase.\n".utf8))
+                Data("\nApplying a rebalance of \(preview.slug) needs the \(protecting) vault passphrase.\n".utf8))
             return try passphrase.read()
         }
         return .secret(secret)
@@ -300,11 +302,14 @@ final class PlanWorker: @unchecked Sendable {
             confirmed.plan.trades.count == preview.trades.count
         else { throw StoreError("stale plan: the preview is not the last one planned; press r to preview again") }
         var vault: UnlockedVault?
-        if VaultLocation.standard(env: env).vaultExists {
-            vault = try UnlockedVault.unlock(env: env, passphrase: passphrase)
+        // The vault bound to this database confirms, whatever --env says (DESIGN §9, "The step-up").
+        let bound = try writer.perform { try $0.vaultBinding() }
+        if let protecting = try StepUp.protectingEnvironment(bound: bound, current: env) {
+            vault = try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
+            try writer.perform { try $0.bindVault(env: protecting) }
             try vault?.audit(
                 action: "rebalance.apply.confirm", keyId: nil, result: "ok",
-                detail: ["index": preview.slug, "by": "dashboard"])
+                detail: ["index": preview.slug, "by": "dashboard", "env": env])
         }
         let unlocked = vault
         try writer.perform { store in

@@ -84,22 +84,23 @@ extension CLI {
         let sink = try StoreSink(writer: writer, log: log)
         sink.autoRebalance = autoRebalance
         var key: KeyProvider?
-        var vault: UnlockedVault?
-        var keyID = ""
+        var lease: KeyLease?
         if autoRebalance,
-            let v = try VaultBridge.stepUp(
-                env: env, action: "rebalance.auto", detail: ["by": "dashboard"], passphrase)
+            let v = try writer.perform({ store in
+                try VaultBridge.stepUp(
+                    store: store, env: env, action: "rebalance.auto", detail: ["by": "dashboard"], passphrase)
+            })
         {
             writer.onApplied { r in RebalanceAudit.record(r, in: v, by: "auto") }
-            vault = v
         }
         if case .coingecko = kind {
-            keyID = "coingecko/\(env)/read"
+            let keyID = "coingecko/\(env)/read"
             do {
-                let v = try vault ?? UnlockedVault.unlock(env: env, passphrase: passphrase)
-                let secret = try v.secret(for: keyID, actor: "feed")
-                key = { secret.unsafeStringCopy() }
-                vault = v
+                let v = try UnlockedVault.unlock(env: env, passphrase: passphrase)
+                // Re-checked before every request: a revoke, suspend or expiry elsewhere stops the feed.
+                let leased = try v.lease(keyId: keyID, actor: "feed")
+                key = { try leased.current().unsafeStringCopy() }
+                lease = leased
             } catch let e as VaultError {
                 throw Failure("coingecko feed: \(e.description)")
             }
@@ -119,37 +120,13 @@ extension CLI {
                     coingecko: coingecko, key: key, priceSink: sink,
                     signalSink: sink, log: log))
         else { return nil }
-        let box = VaultBox(vault: vault)
-        let usedKey = keyID
+        let leased = lease
         let runner = FeedRunner(
             feed: feed, log: log,
-            onKeyRejected: { _, _ in box.rejected(usedKey) },
-            onPoll: { report in if report.stored > 0 { box.used(usedKey) } })
+            onKeyRejected: { _, _ in leased?.markRejected() },
+            onPoll: { report in if report.stored > 0 { leased?.markUsed() } })
         runner.start()
         return runner
-    }
-}
-
-/// The unlocked vault as the feed's queue uses it (mark the key used once, or rejected).
-final class VaultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var vault: UnlockedVault?
-    private var marked = false
-
-    init(vault: UnlockedVault?) { self.vault = vault }
-
-    func used(_ keyID: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !marked, let vault else { return }
-        marked = true
-        try? vault.markUsed(keyId: keyID)
-    }
-
-    func rejected(_ keyID: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        try? vault?.markRejected(keyId: keyID)
     }
 }
 

@@ -66,11 +66,9 @@ enum Help {
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
-        "keys":
-            "indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L] | list | rotate ID [--expires DAYS]\nindextop keys revoke|suspend|resume ID | verify\n  Manages the API keys in the encrypted vault of --env. The secret is read from stdin (one line) or a no-echo prompt,\n  never from arguments. The passphrase: --passphrase-fd N, --passphrase-file PATH (mode 0600), INDEXTOP_PASSPHRASE or a prompt.",
-        "audit":
-            "indextop audit show [--tail N] [--json] | verify\n  show prints the audit trail of --env (who did what to which key, never a secret); verify checks its MAC chain\n  against the vault (exit 1 when broken). The passphrase as for keys.",
-        "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
+        "keys": VaultCommands.keysUsage,
+        "audit": VaultCommands.auditUsage,
+        "scan": VaultCommands.scanUsage,
     ]
 
     /// The help of `topic` (the overview when nil); nil for an unknown topic.

@@ -7,36 +7,38 @@ import Vault
 
 /// The vault as the CLI uses it: passphrase options, the step-up before critical actions, provider keys.
 enum VaultBridge {
-    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args` (at most one of them); without
-    /// either, `INDEXTOP_PASSPHRASE` when set, else the no-echo prompt.
+    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args` (one of them at most); without
+    /// them `INDEXTOP_PASSPHRASE` (captured and unset now) or the no-echo prompt.
     static func passphraseOptions(_ args: inout Args) throws -> PassphraseSource {
         let fd = try args.option("--passphrase-fd")
         let file = try args.option("--passphrase-file")
-        switch (fd, file) {
-        case (.some, .some): throw UsageError("give --passphrase-fd or --passphrase-file, not both")
-        case (.some(let text), nil):
-            guard let n = Int32(text), n >= 0 else {
-                throw UsageError("--passphrase-fd needs a file descriptor number, not \(Args.quoted(text))")
-            }
+        if fd != nil && file != nil { throw UsageError("give --passphrase-fd or --passphrase-file, not both") }
+        if let fd {
+            guard let n = Int32(fd), n >= 0 else { throw UsageError("--passphrase-fd needs a file descriptor number") }
             return .fd(n)
-        case (nil, .some(let path)): return .file(path)
-        case (nil, nil):
-            var none: [String] = []
-            do { return try PassphraseSource.fromOptions(&none) } catch let e as VaultError {
-                throw UsageError(e.description)
-            }
         }
+        if let file {
+            guard !file.isEmpty else { throw UsageError("--passphrase-file needs a path") }
+            return .file(file)
+        }
+        return PassphraseSource.fromEnvironment()
     }
 
-    /// When the environment has a vault, asks for its passphrase again (audited); returns the unlocked
-    /// vault so the outcome can be audited too, or nil when there is no vault.
-    static func stepUp(env: String, action: String, detail: [String: String], _ source: PassphraseSource) throws
-        -> UnlockedVault?
-    {
-        guard VaultLocation.standard(env: env).vaultExists else { return nil }
+    /// Asks the passphrase of the vault that protects `store`'s applies (DESIGN §9: the database's
+    /// binding, whatever `--env` says; bound on first use) and audits the confirmation; returns the
+    /// unlocked vault so the outcome can be audited too, or nil when no vault exists at all.
+    static func stepUp(
+        store: PortfolioStore, env: String, action: String, detail: [String: String], _ source: PassphraseSource
+    ) throws -> UnlockedVault? {
         do {
-            let vault = try UnlockedVault.unlock(env: env, passphrase: source)
-            try vault.audit(action: action + ".confirm", keyId: nil, result: "ok", detail: detail)
+            guard let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env) else {
+                return nil
+            }
+            let vault = try UnlockedVault.unlock(env: protecting, passphrase: source)
+            try store.bindVault(env: protecting)
+            var confirmed = detail
+            confirmed["env"] = env
+            try vault.audit(action: action + ".confirm", keyId: nil, result: "ok", detail: confirmed)
             return vault
         } catch let e as VaultError {
             throw Failure("\(action) not confirmed: \(e.description)")
@@ -53,10 +55,7 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        var words = args.remaining
-        if json { words.insert("--json", at: words.firstIndex(of: "--") ?? words.endIndex) }
-        args = Args([])
-        return VaultCommands.run(command: command, args: words, env: env)
+        try VaultCommands.run(command: command, &args, cli: self)
     }
 
     func fetchCommand(_ args: inout Args) throws -> Int32 {
@@ -90,13 +89,13 @@ extension CLI {
         } catch let e as VaultError {
             throw Failure(e.description)
         }
-        let secret: SecretBytes
+        let lease: KeyLease
         do {
-            secret = try vault.secret(for: keyID, actor: "fetch")
+            lease = try vault.lease(keyId: keyID, actor: "fetch")
         } catch let e as VaultError {
             throw Failure(e.description)
         }
-        let key: KeyProvider = { secret.unsafeStringCopy() }
+        let key: KeyProvider = { try lease.current().unsafeStringCopy() }
         let log = FeedLog(url: FeedLog.defaultURL())
         let sink = try StoreSink(writer: writer, log: log)
         let feed: any Feed
@@ -111,7 +110,7 @@ extension CLI {
         }
         do {
             let report = try feed.pollWithRetry(log: log)
-            try? vault.markUsed(keyId: keyID)
+            lease.markUsed()
             if json {
                 Output.json([
                     "provider": provider, "stored": report.stored, "prices": report.points.count,
@@ -129,7 +128,7 @@ extension CLI {
             }
             return ExitCode.success
         } catch let e as FeedError {
-            if case .keyRejected = e.kind { try? vault.markRejected(keyId: keyID) }
+            if case .keyRejected = e.kind { lease.markRejected() }
             throw Failure("\(provider): \(e)")
         }
     }
