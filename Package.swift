@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "VaultTests", dependencies: ["Vault", "IndexCore"], swiftSettings: settings),
         .testTarget(
             name: "MarketDataTests",
-            dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "SQLiteKit", "TestSupport"],
+            dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore"], swiftSettings: settings),
         .testTarget(
