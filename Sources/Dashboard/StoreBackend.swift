@@ -306,7 +306,7 @@ final class PlanWorker: @unchecked Sendable {
         let bound = try writer.perform { try $0.vaultBinding() }
         if let protecting = try StepUp.protectingEnvironment(bound: bound, current: env) {
             vault = try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
-            try writer.perform { try $0.bindVault(env: protecting) }
+            _ = try writer.perform { try $0.bindVault(env: protecting) }
             try vault?.audit(
                 action: "rebalance.apply.confirm", keyId: nil, result: "ok",
                 detail: ["index": preview.slug, "by": "dashboard", "env": env])
