@@ -38,7 +38,12 @@ import Testing
         try ok(h, ["import", "prices", try write(h, "d1.csv", day1)])
         try ok(h, ["index", "create", try write(h, "l1.json", Self.spec)])
         // BTC +20 %: the index is off target and a rebalance sells about $5 000 of BTC.
-        try ok(h, ["import", "prices", try write(h, "d2.csv", "time,symbol,price,market_cap\n2025-01-02T00:00:00Z,BTC,60000,1200\n")])
+        try ok(
+            h,
+            [
+                "import", "prices",
+                try write(h, "d2.csv", "time,symbol,price,market_cap\n2025-01-02T00:00:00Z,BTC,60000,1200\n"),
+            ])
         // A vault protects applies: the step-up reads the passphrase from a FIFO, which holds the command
         // between its plan and its apply for as long as we like.
         try ok(h, ["keys", "add", "--provider", "coingecko", "--scope", "read"], stdin: "cg-test-secret-123456\n")
@@ -49,14 +54,20 @@ import Testing
         let harness = h
         DispatchQueue.global().async {
             result = try? harness.run(
-                ["rebalance", "l1", "--apply", "--json", "--passphrase-file", fifo, "--db", harness.db], passphrase: nil)
+                ["rebalance", "l1", "--apply", "--json", "--passphrase-file", fifo, "--db", harness.db], passphrase: nil
+            )
             done.signal()
         }
         // Opening the FIFO for writing returns once the command opened it: it has planned by then.
         let writer = open(fifo, O_WRONLY)
         #expect(writer >= 0)
         // A price lands meanwhile (+0.05 %: the sale grows by about $15, within 1 % of the confirmed one).
-        try ok(h, ["import", "prices", try write(h, "d3.csv", "time,symbol,price,market_cap\n2025-01-03T00:00:00Z,BTC,60030,1200.6\n")])
+        try ok(
+            h,
+            [
+                "import", "prices",
+                try write(h, "d3.csv", "time,symbol,price,market_cap\n2025-01-03T00:00:00Z,BTC,60030,1200.6\n"),
+            ])
         let line = Array((ProcessHarness.passphrase + "\n").utf8)
         #expect(Foundation.write(writer, line, line.count) == line.count)
         close(writer)
