@@ -1,13 +1,9 @@
+import Dashboard
 import Foundation
 import IndexCore
 import MarketData
 import PortfolioStore
 import Vault
-
-/// Connects the signal engine to a store.
-enum SignalWiring {
-    static func install(on store: PortfolioStore) { store.enableSignals() }
-}
 
 /// The vault as the CLI uses it: passphrase options, the step-up before critical actions, provider keys.
 enum VaultBridge {
@@ -49,16 +45,11 @@ enum VaultBridge {
         }
     }
 
-    /// Audits an applied rebalance in the vault's chain.
-    static func auditApplied(_ vault: UnlockedVault?, _ r: RebalanceRecord) {
+    /// Audits every rebalance `store` applies from now on in the vault's chain (one entry each, after its
+    /// commit; `by` names the path: `cli`, `auto`). Nothing when there is no vault.
+    static func auditApplies(of store: PortfolioStore, in vault: UnlockedVault?, by: String) {
         guard let vault else { return }
-        try? vault.audit(
-            action: "rebalance.apply", keyId: nil, result: "ok",
-            detail: [
-                "index": r.indexSlug, "rebalance_id": String(r.id), "trigger": r.trigger,
-                "trades": String(r.trades.count),
-                "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
-            ])
+        store.onApplied = { r in RebalanceAudit.record(r, in: vault, by: by) }
     }
 }
 
@@ -71,9 +62,7 @@ extension CLI {
         let provider = try args.option("--provider") ?? "coingecko"
         let base = try args.option("--base-url")
         let plan = try args.option("--plan") ?? "demo"
-        var passArgs = args
-        let source = try VaultBridge.passphraseOptions(&passArgs)
-        args = passArgs
+        let source = try VaultBridge.passphraseOptions(&args)
         try args.finish()
         guard ["coingecko", "tokenmetrics"].contains(provider) else {
             throw UsageError("--provider must be coingecko or tokenmetrics")
@@ -86,8 +75,8 @@ extension CLI {
             }
             baseURL = u
         }
-        let store = try openStore()
-        let assets = try store.assets()
+        let writer = try openWriter()
+        let assets = try writer.perform { try $0.assets() }
         let keyID = "\(provider)/\(env)/read"
         let vault: UnlockedVault
         do {
@@ -107,8 +96,8 @@ extension CLI {
             throw Failure(e.description)
         }
         let key: KeyProvider = { try lease.current().unsafeStringCopy() }
-        let sink = try StoreSink(path: dbPath)
         let log = FeedLog(url: FeedLog.defaultURL())
+        let sink = try StoreSink(writer: writer, log: log)
         let feed: any Feed
         if provider == "coingecko" {
             feed = CoinGeckoClient(
