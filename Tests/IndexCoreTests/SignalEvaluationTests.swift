@@ -39,3 +39,27 @@ import Testing
         #expect(r.rules.first { $0.rule == "close_sma20" }?.observations == 6)
     }
 }
+
+/// A flat close equals its own SMA exactly (no running-sum rounding), and counts as above it.
+@Suite struct SMAEqualityTests {
+    @Test(arguments: [5.1, 0.1, 1234.567, 3e-7])
+    func aFlatSeriesIsAtItsSMAAndVotesAbove(price: Double) {
+        // 0.1 × 20 summed one by one is 2.0000000000000004 in binary floating point, so the running sum
+        // alone would put the average above the close.
+        let closes = [Double](repeating: price, count: 250)
+        let s = IndicatorSnapshot.latest(closes: closes)
+        #expect(s.sma20 == price)
+        #expect(s.sma50 == price)
+        #expect(s.sma200 == price)
+        let votes = SignalRating.votes(s).filter { $0.rule.hasPrefix("close_sma") }
+        #expect(votes.count == 3)
+        #expect(votes.allSatisfy { $0.vote == 1 })
+        let series = IndicatorSeries(
+            candles: closes.enumerated().map {
+                Candle(
+                    day: 20_000 + $0.offset, open: $0.element, high: $0.element, low: $0.element, close: $0.element,
+                    volume: nil)
+            })
+        #expect(series.sma20.last! == price)
+    }
+}
