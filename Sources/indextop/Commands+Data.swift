@@ -1,7 +1,6 @@
 import Foundation
 import IndexCore
 import PortfolioStore
-import SQLiteKit
 
 extension CLI {
     func importCommand(_ args: inout Args) throws -> Int32 {
@@ -35,8 +34,8 @@ extension CLI {
     }
 
     func exportCommand(_ args: inout Args) throws -> Int32 {
-        let slug = try args.positional("index slug")
         let format = try args.option("--format") ?? (json ? "json" : "csv")
+        let slug = try args.positional("index slug")
         try args.finish()
         guard format == "csv" || format == "json" else { throw UsageError("--format must be csv or json") }
         let store = try openStore()
@@ -51,8 +50,8 @@ extension CLI {
                 "nav": zip(navs, perUnit).map {
                     ["time": UTCCalendar.iso($0.time), "nav": $0.value, "nav_per_unit": $1.value]
                 },
-                "holdings": Printers.holdings(v, labels: try store.latestSignalLabels())["holdings"] ?? [],
-                "rebalances": try store.history(slug).map { Printers.rebalance($0) },
+                "holdings": Printers.object(Printers.holdings(v, labels: try store.latestSignalLabels()).holdings),
+                "rebalances": Printers.object(try store.history(slug).map { Printers.rebalance($0) }),
             ])
         case "csv":
             Output.line("time,nav,nav_per_unit")
