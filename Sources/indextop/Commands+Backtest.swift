@@ -39,15 +39,15 @@ extension CLI {
         let f = result.figures
         let bh = result.buyAndHold.isEmpty ? nil : Analytics.figures(result.buyAndHold)
         if json {
-            var o = Printers.figures(f)
+            var o = encodedObject(Printers.figures(f)) as? [String: Any] ?? [:]
             o["spec"] = spec.jsonObject()
             o["nav"] = result.navs.map { ["time": UTCCalendar.iso($0.time), "nav": $0.nav] }
             o["rebalances"] = result.rebalanceCount
             o["turnover"] = result.turnover
             o["fees"] = result.fees
             o["slippage"] = result.slippage
-            o["buy_and_hold"] = bh.map(Printers.figures) ?? NSNull()
-            o["btc"] = result.btc.isEmpty ? NSNull() : Printers.figures(Analytics.figures(result.btc))
+            o["buy_and_hold"] = bh.map { encodedObject(Printers.figures($0)) } ?? NSNull()
+            o["btc"] = result.btc.isEmpty ? NSNull() : encodedObject(Printers.figures(Analytics.figures(result.btc)))
             Output.json(o)
         } else {
             Output.line("backtest \(file): \(UTCCalendar.isoDate(f.from)) → \(UTCCalendar.isoDate(f.to))")
@@ -68,7 +68,7 @@ extension CLI {
 
     private func printSweep(_ rows: [SweepRow], file: String) {
         if json {
-            printEncoded(rows.map(SweepRowJSON.init))
+            Output.json(rows.map(SweepRowJSON.init))
             return
         }
         func f(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
@@ -148,13 +148,9 @@ struct SweepRowJSON: Encodable {
     }
 }
 
-/// Prints an `Encodable` value as pretty JSON with sorted keys (the same layout as `Output.json`).
-func printEncoded(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do {
-        Output.line(String(decoding: try encoder.encode(value), as: UTF8.self))
-    } catch {
-        Output.error("indextop: cannot encode JSON: \(error)")
-    }
+/// An `Encodable` value as a JSON object tree (to combine with the spec's object).
+func encodedObject(_ value: some Encodable) -> Any {
+    guard let data = try? JSONEncoder().encode(value), let object = try? JSONSerialization.jsonObject(with: data)
+    else { return NSNull() }
+    return object
 }

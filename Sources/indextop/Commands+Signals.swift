@@ -92,7 +92,7 @@ extension CLI {
             to: days.max().map { UTCCalendar.isoDate(Int64($0) * UTCCalendar.day) },
             rules: result.rules.map(SignalEvaluationJSON.Rule.init), composite: .init(result.composite))
         if json {
-            printEncoded(report)
+            Output.json(report)
             return ExitCode.success
         }
         Output.line(
