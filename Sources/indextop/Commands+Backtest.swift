@@ -7,11 +7,10 @@ extension CLI {
     /// `backtest FILE [--from DATE] [--to DATE] [--sweep FIELD=V1,V2,...]... [--jobs N] [--json]`: the
     /// spec replayed in memory by the backtest engine over the stored prices (nothing is written).
     func backtestCommand(_ args: inout Args) throws -> Int32 {
+        let sweeps = try Self.repeatedOption("--sweep", &args)
         let file = try args.positional("spec file")
         let fromText = try args.option("--from")
         let toText = try args.option("--to")
-        var sweeps: [String] = []
-        while let s = try args.option("--sweep") { sweeps.append(s) }
         let jobs = try args.int("--jobs")
         try args.finish()
         if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
@@ -64,6 +63,38 @@ extension CLI {
             }
         }
         return ExitCode.success
+    }
+
+    /// Every value of an option that may repeat (`--sweep`, one per field), taken out of `args`
+    /// (before anything else reads it). Words after `--` are left alone.
+    static func repeatedOption(_ name: String, _ args: inout Args) throws -> [String] {
+        var kept: [String] = []
+        var values: [String] = []
+        let words = args.remaining
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            if w == "--" {
+                kept += words[i...]
+                break
+            }
+            if w == name {
+                guard i + 1 < words.count, !Args.looksLikeOption(words[i + 1]) else {
+                    throw UsageError("\(name) needs a value (FIELD=V1,V2,...)")
+                }
+                values.append(words[i + 1])
+                i += 2
+                continue
+            }
+            if w.hasPrefix(name + "=") {
+                values.append(String(w.dropFirst(name.count + 1)))
+            } else {
+                kept.append(w)
+            }
+            i += 1
+        }
+        args = Args(kept)
+        return values
     }
 
     private func printSweep(_ rows: [SweepRow], file: String) {
