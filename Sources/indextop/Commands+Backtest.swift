@@ -38,16 +38,13 @@ extension CLI {
         let f = result.figures
         let bh = result.buyAndHold.isEmpty ? nil : Analytics.figures(result.buyAndHold)
         if json {
-            var o = encodedObject(Printers.figures(f)) as? [String: Any] ?? [:]
-            o["spec"] = spec.jsonObject()
-            o["nav"] = result.navs.map { ["time": UTCCalendar.iso($0.time), "nav": $0.nav] }
-            o["rebalances"] = result.rebalanceCount
-            o["turnover"] = result.turnover
-            o["fees"] = result.fees
-            o["slippage"] = result.slippage
-            o["buy_and_hold"] = bh.map { encodedObject(Printers.figures($0)) } ?? NSNull()
-            o["btc"] = result.btc.isEmpty ? NSNull() : encodedObject(Printers.figures(Analytics.figures(result.btc)))
-            Output.json(o)
+            Output.json(
+                BacktestJSON(
+                    figures: Printers.figures(f), spec: JSONTree(spec.jsonObject()),
+                    nav: result.navs.map { .init(time: UTCCalendar.iso($0.time), nav: $0.nav) },
+                    rebalances: result.rebalanceCount, turnover: result.turnover, fees: result.fees,
+                    slippage: result.slippage, buyAndHold: bh.map(Printers.figures),
+                    btc: result.btc.isEmpty ? nil : Printers.figures(Analytics.figures(result.btc))))
         } else {
             Output.line("backtest \(file): \(UTCCalendar.isoDate(f.from)) → \(UTCCalendar.isoDate(f.to))")
             Output.line(
@@ -179,9 +176,75 @@ struct SweepRowJSON: Encodable {
     }
 }
 
-/// An `Encodable` value as a JSON object tree (to combine with the spec's object).
-func encodedObject(_ value: some Encodable) -> Any {
-    guard let data = try? JSONEncoder().encode(value), let object = try? JSONSerialization.jsonObject(with: data)
-    else { return NSNull() }
-    return object
+/// `backtest --json` (DESIGN §12): the figures of `performance` with `spec`, `nav`, `rebalances`,
+/// `turnover`, `fees`, `slippage`, `buy_and_hold` and `btc` (null when unknown).
+struct BacktestJSON: Encodable {
+    struct Point: Encodable {
+        let time: String
+        let nav: Double
+    }
+    let figures: FiguresJSON
+    let spec: JSONTree
+    let nav: [Point]
+    let rebalances: Int
+    let turnover, fees, slippage: Double
+    let buyAndHold: FiguresJSON?
+    let btc: FiguresJSON?
+
+    enum CodingKeys: String, CodingKey {
+        case spec, nav, rebalances, turnover, fees, slippage, btc
+        case buyAndHold = "buy_and_hold"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try figures.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spec, forKey: .spec)
+        try c.encode(nav, forKey: .nav)
+        try c.encode(rebalances, forKey: .rebalances)
+        try c.encode(turnover, forKey: .turnover)
+        try c.encode(fees, forKey: .fees)
+        try c.encode(slippage, forKey: .slippage)
+        try c.encode(buyAndHold, forKey: .buyAndHold)
+        try c.encode(btc, forKey: .btc)
+    }
+}
+
+/// A decoded JSON value (the spec's object) re-encoded as it is.
+struct JSONTree: Encodable {
+    let value: Any
+    init(_ value: Any) { self.value = value }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch value {
+        case let o as [String: Any]:
+            var c = encoder.container(keyedBy: Key.self)
+            for k in o.keys.sorted() { try c.encode(JSONTree(o[k]!), forKey: Key(stringValue: k)) }
+        case let a as [Any]:
+            var c = encoder.unkeyedContainer()
+            for x in a { try c.encode(JSONTree(x)) }
+        case let s as String:
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case let b as Bool:
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case let i as Int:
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case let d as Double:
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        default:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        }
+    }
 }
