@@ -120,11 +120,34 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
-        m.register("v3-alerts") { db in
-            // One row per raised alert; at most one open (not cleared) row per (kind, index, asset).
+        m.register("v3-core-key-columns-first") { db in
+            // A WITHOUT ROWID table whose primary-key columns are not its first columns makes Debian's
+            // sqlite3 3.40.1 `PRAGMA integrity_check` report "NULL value in signals.score" on a sound file.
+            // The same table with its key columns first; every row is kept.
             try db.execute(
                 """
-                CREATE TABLE alerts(
+                CREATE TABLE signals_v3(
+                    symbol TEXT NOT NULL REFERENCES assets(symbol) ON DELETE CASCADE,
+                    time INTEGER NOT NULL,
+                    source TEXT NOT NULL DEFAULT 'rating',
+                    score REAL NOT NULL,
+                    label TEXT NOT NULL CHECK (label IN ('bullish', 'neutral', 'bearish')),
+                    components TEXT NOT NULL DEFAULT '{}',
+                    PRIMARY KEY (symbol, time, source)
+                ) WITHOUT ROWID;
+                INSERT INTO signals_v3(symbol, time, source, score, label, components)
+                    SELECT symbol, time, source, score, label, components FROM signals;
+                DROP TABLE signals;
+                ALTER TABLE signals_v3 RENAME TO signals;
+                CREATE INDEX signals_time ON signals(time);
+                """)
+        }
+        m.register("v4-alerts") { db in
+            // One row per raised alert; at most one open (not cleared) row per (kind, index, asset).
+            // IF NOT EXISTS: tests that fake an older file by lowering user_version keep this table.
+            try db.execute(
+                """
+                CREATE TABLE IF NOT EXISTS alerts(
                     id INTEGER PRIMARY KEY,
                     kind TEXT NOT NULL CHECK (kind IN ('drift', 'signal', 'regime', 'due', 'key', 'feed')),
                     index_slug TEXT NOT NULL DEFAULT '',
@@ -136,8 +159,8 @@ enum Schema {
                     message TEXT NOT NULL,
                     hook_run INTEGER
                 );
-                CREATE UNIQUE INDEX alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
-                CREATE INDEX alerts_first_seen ON alerts(first_seen);
+                CREATE UNIQUE INDEX IF NOT EXISTS alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
+                CREATE INDEX IF NOT EXISTS alerts_first_seen ON alerts(first_seen);
                 """)
         }
         return m

@@ -33,6 +33,7 @@ do {
     try SignalBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
+    try VaultBenchmarks.run(harness)
     try AlertBenchmarks.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
