@@ -25,11 +25,9 @@ extension RebalanceRule {
         guard driftBand != nil || driftBandRelative != nil else { return [] }
         var out: [DriftBreach] = []
         for w in weights {
-            let off = abs(w.weight - w.target)
-            var breached = false
-            if let band = driftBand, off > band + 1e-12 { breached = true }
-            if let band = driftBandRelative, w.target > 0, off / w.target > band + 1e-12 { breached = true }
-            if breached { out.append(DriftBreach(symbol: w.symbol, weight: w.weight, target: w.target)) }
+            if ScheduleClock.drifted(weight: w.weight, target: w.target, rule: self) {
+                out.append(DriftBreach(symbol: w.symbol, weight: w.weight, target: w.target))
+            }
         }
         return out
     }

@@ -144,10 +144,9 @@ enum Schema {
         }
         m.register("v4-alerts") { db in
             // One row per raised alert; at most one open (not cleared) row per (kind, index, asset).
-            // IF NOT EXISTS: tests that fake an older file by lowering user_version keep this table.
             try db.execute(
                 """
-                CREATE TABLE IF NOT EXISTS alerts(
+                CREATE TABLE alerts(
                     id INTEGER PRIMARY KEY,
                     kind TEXT NOT NULL CHECK (kind IN ('drift', 'signal', 'regime', 'due', 'key', 'feed')),
                     index_slug TEXT NOT NULL DEFAULT '',
@@ -159,8 +158,8 @@ enum Schema {
                     message TEXT NOT NULL,
                     hook_run INTEGER
                 );
-                CREATE UNIQUE INDEX IF NOT EXISTS alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
-                CREATE INDEX IF NOT EXISTS alerts_first_seen ON alerts(first_seen);
+                CREATE UNIQUE INDEX alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
+                CREATE INDEX alerts_first_seen ON alerts(first_seen);
                 """)
         }
         return m

@@ -55,12 +55,11 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        var peek = args
-        let sub = peek.optionalPositional()
+        let subcommand = args.unconsumed.first ?? ""
         let code = try VaultCommands.run(command: command, &args, cli: self)
         // A key change can raise or clear a key alert: evaluate on the database when there is one.
         if command == "keys", code == ExitCode.success,
-            ["add", "rotate", "revoke", "suspend", "resume"].contains(sub ?? ""),
+            ["add", "rotate", "revoke", "suspend", "resume"].contains(subcommand),
             FileManager.default.fileExists(atPath: dbPath), let store = try? openStore()
         {
             evaluateAlerts(store)
@@ -148,13 +147,10 @@ extension CLI {
             case .keyRejected, .configuration: stopped = e.message
             default: break
             }
-            _ = try? writer.perform { store in
-                evaluateAlerts(
-                    store,
-                    feeds: stopped.map {
-                        [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: nil, stoppedError: $0)]
-                    })
+            let feeds = stopped.map {
+                [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: nil, stoppedError: $0)]
             }
+            _ = try? writer.perform { store in evaluateAlerts(store, feeds: feeds) }
             throw Failure("\(provider): \(e)")
         }
     }

@@ -71,6 +71,7 @@ import Testing
         try f.store.db.execute(
             """
             DROP TABLE signals;
+            DROP TABLE IF EXISTS alerts;
             CREATE TABLE signals(
                 symbol TEXT NOT NULL REFERENCES assets(symbol) ON DELETE CASCADE, time INTEGER NOT NULL,
                 score REAL NOT NULL, label TEXT NOT NULL CHECK (label IN ('bullish', 'neutral', 'bearish')),
