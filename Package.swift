@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Vault", dependencies: ["COpenSSL", "IndexCore"], swiftSettings: settings),
         .target(
             name: "MarketData", dependencies: ["IndexCore", "PortfolioStore", "Vault"], swiftSettings: settings),
-        .target(name: "TerminalUI", dependencies: ["CNcurses"], swiftSettings: settings),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "IndexCore"], swiftSettings: settings),
         .target(
             name: "Dashboard",
             dependencies: ["TerminalUI", "IndexCore", "PortfolioStore", "MarketData", "Vault"],

@@ -33,6 +33,7 @@ public struct RecordReader {
     public let columns: [String]
     private let columnBytes: [[UInt8]]
     private let required: [Bool]
+    private let inHeader: [Bool]
     /// Whether a CSV file must start with a header; when false (the file follower) a file without one
     /// uses the columns in the order given, and a later header line may reorder them.
     public let requireHeader: Bool
@@ -47,12 +48,16 @@ public struct RecordReader {
     /// The number of data lines returned.
     public private(set) var records = 0
 
-    /// A reader for `columns` (lowercase names); `required` lists those every line must have.
-    public init(file: String, columns: [String], required: Set<String>, requireHeader: Bool = true) {
+    /// A reader for `columns` (lowercase names); `required` lists those every line must give a value;
+    /// `header` those a CSV header must name (default: `required`).
+    public init(
+        file: String, columns: [String], required: Set<String>, header: Set<String>? = nil, requireHeader: Bool = true
+    ) {
         self.file = file
         self.columns = columns
         columnBytes = columns.map { Array($0.utf8) }
         self.required = columns.map { required.contains($0) }
+        inHeader = columns.map { (header ?? required).contains($0) }
         self.requireHeader = requireHeader
         starts = Array(repeating: 0, count: columns.count)
         counts = Array(repeating: 0, count: columns.count)
@@ -174,11 +179,11 @@ public struct RecordReader {
             map.append(c)
         }
         if let problem { throw InputError(file: file, line: line, field: "header", problem) }
-        for i in columns.indices where required[i] && !map.contains(i) {
+        for i in columns.indices where inHeader[i] && !map.contains(i) {
+            let needed = columns.indices.filter { inHeader[$0] }.map { columns[$0] }
             throw InputError(
                 file: file, line: line, field: "header",
-                "missing column '\(columns[i])' (needs \(columns.indices.filter { required[$0] }.map { columns[$0] }.joined(separator: ",")))"
-            )
+                "missing column '\(columns[i])' (needs \(needed.joined(separator: ",")))")
         }
         layout = map
     }

@@ -236,7 +236,9 @@ extension InputError {
     /// `value` quoted for an error message: in single quotes, control characters escaped (`\0`, `\t`,
     /// `\u{1B}`), cut to ``quoteLimit`` characters with the full length noted, so a 50 MB field is
     /// never echoed whole.
-    public static func quote(_ value: some StringProtocol) -> String {
+    public static func quote(_ value: some StringProtocol) -> String { quote(value, bytes: nil) }
+
+    private static func quote(_ value: some StringProtocol, bytes: Int?) -> String {
         var out = "'"
         var count = 0
         var total = 0
@@ -259,7 +261,11 @@ extension InputError {
             }
         }
         out += "'"
-        if total > quoteLimit { out += "… (\(total) characters)" }
+        if let bytes {
+            out += "… (\(bytes) bytes)"
+        } else if total > quoteLimit {
+            out += "… (\(total) characters)"
+        }
         return out
     }
 
@@ -268,8 +274,6 @@ extension InputError {
         // Decode only a bounded prefix: 4 bytes per character at most.
         let cut = min(bytes.count, (quoteLimit + 1) * 4)
         let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<cut]), as: UTF8.self)
-        var q = quote(head)
-        if cut < bytes.count, !q.hasSuffix(")") { q += "… (\(bytes.count) bytes)" }
-        return q
+        return quote(head, bytes: cut < bytes.count || head.unicodeScalars.count > quoteLimit ? bytes.count : nil)
     }
 }

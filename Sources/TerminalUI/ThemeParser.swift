@@ -1,3 +1,5 @@
+import IndexCore
+
 /// A problem found in a theme file: the file, the 1-based line and what is wrong.
 public struct ThemeDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public var file: String
@@ -26,7 +28,8 @@ public enum ThemeParser {
         var diagnostics: [ThemeDiagnostic] = []
         var reportedUnknown: Set<String> = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // The one line reader: a BOM, CRLF and CR files read like LF ones (a stray CR made values unquoted).
+        for rawLine in TextLines.split(text) {
             lineNumber += 1
             let line = String(rawLine).trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// One exposed secret found by `SecretScanner`; holds only a mask of the secret.
 public struct Finding: Sendable, Equatable {
@@ -122,7 +123,7 @@ public enum SecretScanner {
     /// Scans text as if it were the file `path`.
     public static func scan(text: String, path: String) -> [Finding] {
         var findings: [Finding] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = TextLines.split(text).map(String.init)
         for (index, line) in lines.enumerated() {
             let range = NSRange(line.startIndex..., in: line)
             // The keyword may sit on the line or up to `keywordWindow` lines above (an ini section, a YAML parent).
