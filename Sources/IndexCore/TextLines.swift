@@ -31,6 +31,26 @@ public enum TextLines {
         return out
     }
 
+    /// The byte ranges of the lines of `bytes` (terminators excluded), by the same rule as ``split(_:)``.
+    public static func ranges(_ bytes: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D {
+                out.append(start..<i)
+                i += b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if start < n { out.append(start..<n) }
+        return out
+    }
+
     /// Decodes `bytes` as UTF-8, refusing invalid sequences (never stores U+FFFD in their place).
     /// - Throws: `InputError` naming `file` and the line of the first invalid byte.
     public static func decode(_ bytes: some Collection<UInt8>, file: String) throws -> String {
@@ -240,30 +260,37 @@ extension InputError {
 
     private static func quote(_ value: some StringProtocol, bytes: Int?) -> String {
         var out = "'"
-        var count = 0
+        var count = 0  // characters written, escapes counted at their written width
         var total = 0
+        var cut = false
         for scalar in value.unicodeScalars {
             total += 1
-            if count >= quoteLimit { continue }
-            count += 1
+            if cut { continue }
+            var piece: String
             switch scalar {
-            case "\0": out += "\\0"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "'": out += "\\'"
+            case "\0": piece = "\\0"
+            case "\t": piece = "\\t"
+            case "\n": piece = "\\n"
+            case "\r": piece = "\\r"
+            case "'": piece = "\\'"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                    out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                    piece = "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    piece = String(scalar)
                 }
             }
+            if count + piece.count > quoteLimit {
+                cut = true
+                continue
+            }
+            count += piece.count
+            out += piece
         }
         out += "'"
         if let bytes {
             out += "… (\(bytes) bytes)"
-        } else if total > quoteLimit {
+        } else if cut {
             out += "… (\(total) characters)"
         }
         return out
@@ -274,6 +301,8 @@ extension InputError {
         // Decode only a bounded prefix: 4 bytes per character at most.
         let cut = min(bytes.count, (quoteLimit + 1) * 4)
         let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<cut]), as: UTF8.self)
-        return quote(head, bytes: cut < bytes.count || head.unicodeScalars.count > quoteLimit ? bytes.count : nil)
+        let q = quote(head, bytes: nil)
+        guard cut < bytes.count || q.hasSuffix(" characters)") else { return q }
+        return quote(head, bytes: bytes.count)
     }
 }
