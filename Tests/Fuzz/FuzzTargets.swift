@@ -52,7 +52,8 @@ public func fuzzOne(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     #elseif FUZZ_ASSETS
         check { _ = try AssetFile.parse(data, file: "f") }
     #elseif FUZZ_THEME
-        oneLine(ThemeParser.parse(String(decoding: data, as: UTF8.self), name: "t", file: "t").diagnostics.map(\.description))
+        let text = String(decoding: data, as: UTF8.self)
+        oneLine(ThemeParser.parse(text, name: "t", file: "t").diagnostics.map(\.description))
     #elseif FUZZ_CONFIG
         oneLine(DashboardConfig(text: String(decoding: data, as: UTF8.self), path: "c").problems)
     #endif

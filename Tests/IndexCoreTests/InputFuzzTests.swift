@@ -52,7 +52,9 @@ import Testing
     }
 
     @Test func signals() {
-        fuzz("signals", seed: 4) { _ = try SignalFile.parse($0, file: "f", knownSymbols: ["BTC", "SOL"], bounds: bounds) }
+        fuzz("signals", seed: 4) {
+            _ = try SignalFile.parse($0, file: "f", knownSymbols: ["BTC", "SOL"], bounds: bounds)
+        }
     }
 
     @Test func assets() {

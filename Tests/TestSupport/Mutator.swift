@@ -60,7 +60,9 @@ public struct Mutator {
                 let other = seeds[below(seeds.count)]
                 let from = below(other.count + 1)
                 b.insert(contentsOf: other[from..<min(other.count, from + below(64))], at: at)
-            case 5: b.insert(contentsOf: repeatElement(Self.interesting[below(Self.interesting.count)], count: below(300)), at: at)
+            case 5:
+                let byte = Self.interesting[below(Self.interesting.count)]
+                b.insert(contentsOf: repeatElement(byte, count: below(300)), at: at)
             default:
                 let digits = Array(String(next() >> UInt64(below(64))).utf8)
                 b.insert(contentsOf: digits, at: at)
