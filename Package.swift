@@ -31,15 +31,11 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "indextop",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),
@@ -52,9 +48,11 @@ let package = Package(
             name: "MarketDataTests",
             dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "SQLiteKit", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], swiftSettings: settings),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "TestSupport"],
+            name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]
