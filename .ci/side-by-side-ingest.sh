@@ -62,7 +62,7 @@ INSERT INTO prices(symbol, time, price, market_cap, volume, source)
 COMMIT;"
     else
         script=".mode ascii
-.separator \"\\x1F\" \"\\n\"
+.separator \"\\037\" \"\\n\"
 CREATE TEMP TABLE staging(line TEXT);
 BEGIN;
 .import $work/prices.jsonl staging
