@@ -60,7 +60,9 @@ public final class PortfolioStore {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty {
                 do {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    // 0700 like the vault's folder (DESIGN §9): the data folder holds the vault and audit log too.
+                    try fm.createDirectory(
+                        atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 } catch {
                     throw StoreError("\(path): cannot create folder \(dir)")
                 }
