@@ -54,7 +54,8 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: settings),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore"],
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "MarketData"],
             swiftSettings: settings),
         .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]

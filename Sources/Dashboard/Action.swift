@@ -21,6 +21,8 @@ public enum Action: Sendable, Equatable {
     case previewReady(RebalancePreview)
     case previewFailed(String)
     case applied(String)
+    /// Confirming found that the plan changed since the preview: the modal shows the new plan and asks again.
+    case planChanged(RebalancePreview)
     case applyFailed(String)
     case themeLoaded(message: String?)
 }

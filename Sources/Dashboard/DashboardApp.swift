@@ -165,8 +165,13 @@ final class DashboardController {
             }
         case .applyRebalance(let preview):
             do {
-                try backend.applyRebalance(preview)
-                dispatch(.applied("rebalance of \(preview.name.isEmpty ? preview.slug : preview.name) applied"))
+                switch try backend.applyRebalance(preview) {
+                case .applied(let id):
+                    let name = preview.name.isEmpty ? preview.slug : preview.name
+                    dispatch(.applied("rebalance #\(id) of \(name) applied as previewed"))
+                case .changed(let next):
+                    dispatch(.planChanged(next))
+                }
             } catch {
                 dispatch(.applyFailed("\(error)"))
             }

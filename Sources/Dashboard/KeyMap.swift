@@ -141,10 +141,20 @@ public struct KeyMap: Sendable, Equatable {
         case .resize, .unknown: return nil
         default: break
         }
+        let layout = DashboardLayout.compute(width: state.width, height: state.height)
+        if layout.kind == .tooSmall {
+            // Nothing of the dashboard is visible: only quit acts, so no key works on a hidden modal.
+            return command(for: key) == .quit ? .quit : nil
+        }
         if state.modal != nil {
             switch key {
             case .char("y"), .char("Y"): return .confirm
             case .char("n"), .char("N"), .escape, .char("q"): return .cancel
+            default: break
+            }
+            // The movement bindings scroll the preview; every other key is ignored under the modal.
+            switch command(for: key) {
+            case .up, .down, .page_up, .page_down, .top, .bottom: return command(for: key)?.action
             default: return nil
             }
         }

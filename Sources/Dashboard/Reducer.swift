@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 /// Refresh intervals `+` and `-` step through (seconds).
@@ -18,9 +19,16 @@ public func stalenessInterval(_ snapshot: DashboardSnapshot, _ state: UIState) -
 /// app loop must do. No I/O, no clock: the same inputs always give the same state and effects.
 @discardableResult
 public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: DashboardSnapshot) -> [Effect] {
-    if isUserAction(action) { state.message = nil }
-    let rows = ViewData.rowCount(snapshot, state)
     let layout = DashboardLayout.compute(width: state.width, height: state.height)
+    // The "terminal too small" screen hides everything: only quit acts (and resizes, which are not user keys).
+    if layout.kind == .tooSmall, isUserAction(action), action != .quit { return [] }
+    if isUserAction(action) { state.message = nil }
+    // An open modal takes the movement keys for its own scrolling; nothing else reaches the dashboard under it.
+    if state.modal != nil, let delta = modalScroll(action, page: previewVisibleRows(state)) {
+        scrollModal(&state, by: delta)
+        return []
+    }
+    let rows = ViewData.rowCount(snapshot, state)
     func clampRow() { state.row = max(0, min(state.row, rows - 1)) }
     func moveSelection(_ delta: Int) {
         if state.focus == .indices {
@@ -56,31 +64,41 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     case .open:
         if state.focus == .indices {
             state.focus = .main
-        } else if state.view == .rebalances, state.drill == nil,
-            let index = ViewData.selectedIndex(snapshot, state), state.row < index.rebalances.count
-        {
-            state.drill = index.rebalances[state.row].id
-            state.row = 0
+        } else if state.view == .rebalances, state.drill == nil, let index = ViewData.selectedIndex(snapshot, state) {
+            let list = ViewData.rebalances(index, state)
+            if state.row < list.count {
+                state.drill = list[state.row].id
+                state.row = 0
+            }
         }
     case .back:
         if let drill = state.drill {
             state.drill = nil
-            let index = ViewData.selectedIndex(snapshot, state)
-            state.row = index?.rebalances.firstIndex { $0.id == drill } ?? 0
+            let list = ViewData.selectedIndex(snapshot, state).map { ViewData.rebalances($0, state) } ?? []
+            state.row = list.firstIndex { $0.id == drill } ?? 0
         } else if !state.filter.isEmpty {
             state.filter = ""
             state.row = 0
         } else {
             state.focus = .indices
         }
-    case .nextSort:
-        let all = HoldingsSort.allCases
-        state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
+    case .nextSort, .reverseSort:
+        let count = Sorting.columns(state.view).count
+        guard count > 0, state.drill == nil else {
+            state.message = "nothing to sort in this view"
+            return []
+        }
+        var order = state.sortOrder(state.view)
+        if action == .nextSort {
+            order = SortOrder(column: (order.column + 1) % count, reversed: false)
+        } else {
+            order.reversed.toggle()
+        }
+        state.sorts[state.view] = order
         state.row = 0
-        state.message = "sort by \(state.sort.title)"
-    case .reverseSort:
-        state.sortReversed.toggle()
-        state.row = 0
+        if let (column, descending) = Sorting.current(state) {
+            state.message = "sort by \(column.title), \(descending ? "largest first ▼" : "smallest first ▲")"
+        }
     case .startFilter: state.filterEditing = true
     case .filterInput(let ch):
         state.filter.append(ch)
@@ -109,6 +127,7 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
             return []
         }
         state.modal?.phase = .applying(preview)
+        state.modal?.notice = nil
         return [.applyRebalance(preview)]
     case .cancel:
         if state.modal != nil {
@@ -162,6 +181,15 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         let stale = isStale(
             priceTime: preview.pricesTime, now: state.now, interval: stalenessInterval(snapshot, state))
         state.modal?.phase = .preview(preview, stale: stale, confirmedOnce: false)
+        state.modal?.scroll = 0
+    case .planChanged(let preview):
+        guard state.modal?.slug == preview.slug else { return [] }
+        let stale = isStale(
+            priceTime: preview.pricesTime, now: state.now, interval: stalenessInterval(snapshot, state))
+        state.modal?.phase = .preview(preview, stale: stale, confirmedOnce: false)
+        state.modal?.scroll = 0
+        state.modal?.notice =
+            "NOT APPLIED: the plan changed since the preview (prices or holdings moved). This is the new plan."
     case .previewFailed(let message), .applyFailed(let message):
         if state.modal != nil { state.modal?.phase = .failed(message) }
     case .applied(let message):
@@ -177,11 +205,32 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     return []
 }
 
+/// How far a movement action scrolls the open modal (nil: not a movement action).
+private func modalScroll(_ action: Action, page: Int) -> Int? {
+    switch action {
+    case .moveUp, .scrollUp: return -1
+    case .moveDown, .scrollDown: return 1
+    case .pageUp: return -max(1, page - 1)
+    case .pageDown: return max(1, page - 1)
+    case .top: return -Int(Int32.max)
+    case .bottom: return Int(Int32.max)
+    default: return nil
+    }
+}
+
+/// Moves the preview's first shown row, kept between 0 and the last full page.
+private func scrollModal(_ state: inout UIState, by delta: Int) {
+    guard let modal = state.modal, case .preview(let preview, _, _) = modal.phase else { return }
+    let maxScroll = max(0, previewRows(preview).count - previewVisibleRows(state))
+    let next = Int(max(0, min(Int64(maxScroll), Int64(modal.scroll) + Int64(delta))))
+    state.modal?.scroll = next
+}
+
 /// Key presses and clicks clear the footer message; clock ticks and loads do not.
 private func isUserAction(_ action: Action) -> Bool {
     switch action {
     case .tick, .resize, .snapshotLoaded, .snapshotFailed, .previewReady, .previewFailed, .applied, .applyFailed,
-        .themeLoaded:
+        .themeLoaded, .planChanged:
         return false
     default:
         return true
@@ -247,7 +296,7 @@ func tableGeometry(_ snapshot: DashboardSnapshot, _ state: UIState, content: Rec
         let panel = votesPanel(selected, width: content.width, contentHeight: h)
         return (2, min(h - panel.lines, count + 2) - 2)  // scope line, header
     case .rebalances:
-        return state.drill == nil ? (1, h - 1) : (2, h - 2)  // header; or title line, header
+        return state.drill == nil ? (1, h - 1) : (3, h - 3)  // header; or title and costs lines, header
     case .performance:
         return (1, 0)
     case .keys:

@@ -1,3 +1,5 @@
+import IndexCore
+import MarketData
 import TerminalUI
 
 /// What every view needs to draw: the data, the UI state, the glyph set and the layout.
@@ -21,11 +23,41 @@ struct RenderContext {
     }
 
     /// The role of a signal label.
-    static func labelRole(_ label: String) -> Role {
+    static func labelRole(_ label: SignalLabel) -> Role {
         switch label {
-        case "bullish": return .bullish
-        case "bearish": return .bearish
-        default: return .neutral
+        case .bullish: return .bullish
+        case .bearish: return .bearish
+        case .neutral: return .neutral
+        }
+    }
+
+    /// The role of a risk level: high alerts, medium warns, low reads as a gain.
+    static func riskRole(_ risk: RiskLevel) -> Role {
+        switch risk {
+        case .high: return .alert
+        case .medium: return .warning
+        case .low: return .gain
+        }
+    }
+
+    /// The header's short word for a feed state and its role: a failed feed is an alert, a retrying one
+    /// a warning. The reason goes to the footer (`feedProblem`), so the header keeps its clock.
+    static func feedBadge(_ state: FeedState, now: Int64) -> (text: String, role: Role) {
+        switch state {
+        case .idle: return ("off", .inactive)
+        case .live: return ("live", .header)
+        case .stale: return ("STALE", .stale)
+        case .backingOff(let until, _): return ("retry \(max(0, Int((until - Double(now)).rounded(.up))))s", .warning)
+        case .error: return ("error", .alert)
+        }
+    }
+
+    /// The feed's problem in words for the footer (an error or the reason of a retry), nil when healthy.
+    static func feedProblem(_ feed: FeedStatus) -> String? {
+        switch feed.state {
+        case .error(let message): return "feed \(feed.name): \(message)"
+        case .backingOff(_, let reason): return "feed \(feed.name) retrying: \(reason)"
+        default: return nil
         }
     }
 }
@@ -53,7 +85,7 @@ public func renderDashboard(
         drawIndexList(&buffer, ctx, rect: list)
         buffer.drawBox(
             mainBox, glyphs: glyphs, style: CellStyle(indexFocus ? .border : .hi),
-            title: ctx.index?.name ?? "indextop")
+            title: mainTitle(ctx))
     } else if let picker = layout.picker {
         drawPicker(&buffer, ctx, rect: picker)
     }
@@ -115,17 +147,25 @@ func drawHeader(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     if !compact { part(" 24h") }
     if let regime = s.regime {
         part(compact ? "  risk " : "  Regime ")
-        part(regime.risk, regime.risk == "high" ? .alert : regime.risk == "medium" ? .warning : .gain)
+        part(regime.risk.rawValue, RenderContext.riskRole(regime.risk))
     }
     part("  ")
     let interval = stalenessInterval(s, ctx.state)
+    let badge = RenderContext.feedBadge(s.feed.state, now: ctx.state.now)
     if let t = s.feed.lastPriceTime {
         let stale = isStale(priceTime: t, now: ctx.state.now, interval: interval)
         part("\(s.feed.name) ")
-        part(stale ? "STALE" : s.feed.state, stale ? .stale : (s.feed.state == "error" ? .alert : .header), bold: stale)
+        // A failed feed says so even when its last prices are old: the error is the news.
+        if stale, badge.role != .alert {
+            part("STALE", .stale, bold: true)
+        } else {
+            part(badge.text, badge.role, bold: badge.role == .alert)
+        }
         part(" \(Format.age(ctx.state.now - t)) ago")
     } else {
-        part("\(s.feed.name) \(s.feed.state) no prices", .inactive)
+        part("\(s.feed.name) ")
+        part(badge.text, badge.role == .header ? .inactive : badge.role, bold: badge.role == .alert)
+        part(" no prices", .inactive)
     }
     if ctx.state.paused { part("  PAUSED", .warning, bold: true) }
     let clock = compact ? Format.clock(ctx.state.now) : Format.dateTime(ctx.state.now) + " UTC"
@@ -171,7 +211,7 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         if index.rebalanceDue {
             (next, nextRole) = ("DUE", .alert)
         } else if let t = index.nextRebalance {
-            (next, nextRole) = (Format.shortDateTime(t), .inactive)
+            (next, nextRole) = (Format.shortDateTime(t, now: ctx.state.now), .inactive)
         } else {
             (next, nextRole) = ("-", .inactive)
         }
@@ -204,6 +244,14 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     if index.rebalanceDue { buffer.put("  DUE", x: x, y: rect.y, style: CellStyle(.alert, bold: true)) }
 }
 
+/// The main pane's title: the selected index's name and slug (what the CLI takes), or "all indices" on
+/// the Exposure view, which covers every index.
+func mainTitle(_ ctx: RenderContext) -> String {
+    if ctx.state.view == .exposure { return "All indices (\(ctx.snapshot.indices.count))" }
+    guard let index = ctx.index else { return "indextop" }
+    return "\(index.name) · \(index.slug)"
+}
+
 /// The compact layout's index picker label, `◀ 2/8 Name ▶`: a click on its first column selects the
 /// previous index, on its last column the next.
 func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool) -> String {
@@ -222,6 +270,8 @@ func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         x += buffer.put("error: \(error) ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: rect.width)
     } else if let message = state.message {
         x += buffer.put(message + " ", x: 0, y: rect.y, style: CellStyle(.warning), maxWidth: rect.width)
+    } else if let problem = RenderContext.feedProblem(ctx.snapshot.feed) {
+        x += buffer.put(problem + " ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: rect.width - 16)
     } else {
         let hints: [(String, String)] = [
             ("q", "quit"), ("?", "help"), ("1-6", "views"), ("r", "rebalance"), ("/", "filter"), ("s", "sort"),

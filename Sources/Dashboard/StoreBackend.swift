@@ -18,7 +18,7 @@ public final class StoreBackend: DashboardBackend {
     private var slow: [String: (key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow])] = [:]
     private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
     private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
-    private var last: (version: Int64, feed: FeedStatus, snapshot: DashboardSnapshot)?
+    private var last: (version: Int64, snapshot: DashboardSnapshot)?
     private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
@@ -34,30 +34,46 @@ public final class StoreBackend: DashboardBackend {
         self.feedStatus = feedStatus
     }
 
+    /// The snapshot, rebuilt only from what changed: the feed's status and the vault's summary are patched
+    /// into the last snapshot; the indices are re-read only when another connection committed a write
+    /// (`PRAGMA data_version`), and each index's history and performance only when its own rows changed.
     public func loadSnapshot() throws -> DashboardSnapshot {
         let version = try store.db.scalarInt("PRAGMA data_version") ?? 0
-        let feed = feedStatus()
         let now = Int64(Date().timeIntervalSince1970)
-        if let last, last.version == version, last.feed == feed,
-            vaultCache.map({ Date().timeIntervalSince1970 - $0.time < 5 }) ?? false
-        {
-            var s = last.snapshot
-            s.time = now
-            return s
+        var snapshot: DashboardSnapshot
+        if let last, last.version == version {
+            snapshot = last.snapshot
+        } else {
+            snapshot = try loadData()
         }
+        let vault = loadVault()
+        snapshot.keys = vault.keys
+        snapshot.audit = vault.audit
+        snapshot.chainStatus = vault.chain
+        var feed = feedStatus()
+        if feed.lastPriceTime == nil { feed.lastPriceTime = snapshot.feed.lastPriceTime }
+        snapshot.feed = feed
+        snapshot.time = now
+        last = (version, snapshot)
+        return snapshot
+    }
+
+    /// Reads every index (valuation, DUE, cached history and performance), the signals and the regime.
+    private func loadData() throws -> DashboardSnapshot {
         if assets.isEmpty { assets = try store.assetMap() }
         let signals = try loadSignals()
         var indices: [IndexSnapshot] = []
         var total = 0.0
         var total24hAgo = 0.0
         var known24h = true
+        let latestPrice = try store.latestPriceTime()
+        // The time `rebalance --due` judges at: the newest price, else the clock.
+        let dueTime = latestPrice ?? store.clock()
         for idx in try store.indices() {
             let v = try store.valuation(idx)
             let slowPart = try loadSlow(idx)
             let next = try store.nextRebalance(idx)
             let band = idx.spec.rebalance.driftBand ?? 0
-            var due = next.map { $0 <= v.time } ?? false
-            if band > 0, v.maxDrift > band { due = true }
             let holdings = v.holdings.map { h in
                 HoldingRow(
                     symbol: h.symbol, name: assets[h.symbol]?.name ?? "", sector: assets[h.symbol]?.sector ?? "",
@@ -71,23 +87,18 @@ public final class StoreBackend: DashboardBackend {
                 IndexSnapshot(
                     slug: idx.slug, name: idx.name, methodology: Self.summary(idx.spec), nav: v.nav,
                     navPerUnit: v.navPerUnit, change24h: v.change24h, maxDrift: v.maxDrift, driftBand: band,
-                    rebalanceDue: due, nextRebalance: next, cash: idx.cash, holdings: holdings,
-                    navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },
+                    rebalanceDue: try store.isDue(idx, at: dueTime), nextRebalance: next, cash: idx.cash,
+                    holdings: holdings, navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },
                     btcSeries: perf.btcSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
                     buyHoldSeries: perf.buyAndHoldSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
                     metrics: Self.metrics(perf.figures), btcMetrics: perf.btc.map(Self.metrics),
                     buyHoldMetrics: perf.buyAndHold.map(Self.metrics), rebalances: slowPart.rebalances))
         }
-        let vault = loadVault()
-        var f = feed
-        if f.lastPriceTime == nil { f.lastPriceTime = try store.latestPriceTime() }
-        let snapshot = DashboardSnapshot(
-            time: now, totalValue: total,
-            totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
-            regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
-            chainStatus: vault.chain)
-        last = (version, feed, snapshot)
-        return snapshot
+        return DashboardSnapshot(
+            time: 0, totalValue: total,
+            totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil,
+            feed: FeedStatus(lastPriceTime: latestPrice), regime: signals.regime, indices: indices,
+            signals: signals.rows)
     }
 
     static func summary(_ spec: IndexSpec) -> MethodologySummary {
@@ -130,11 +141,11 @@ public final class StoreBackend: DashboardBackend {
         let rebalances = try store.history(idx.slug, limit: 200).map { r in
             RebalanceRow(
                 id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
-                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees + r.slippage, reason: r.reason,
+                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees, slippage: r.slippage, reason: r.reason,
                 trades: r.trades.map {
                     TradeRow(
-                        symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
-                        notional: $0.notional, fee: $0.fee)
+                        symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price,
+                        notional: $0.notional, fee: $0.fee, slippage: $0.slippage)
                 })
         }
         let entry = (key, perf, rebalances)
@@ -148,14 +159,17 @@ public final class StoreBackend: DashboardBackend {
         if let c = signalCache, c.key == key { return (c.rows, c.badges, c.regime) }
         let list = try store.storedSignals().values.sorted { $0.symbol < $1.symbol }.map { s in
             SignalRow(
-                symbol: s.symbol, label: s.label, score: s.score, conviction: abs(s.score), rsi: s.indicators["rsi14"],
+                symbol: s.symbol, label: SignalLabel(parsing: s.label) ?? .neutral, score: s.score,
+                conviction: abs(s.score), rsi: s.indicators["rsi14"],
                 macdHist: s.indicators["macd_hist"], roc7: s.indicators["roc7"], roc30: s.indicators["roc30"],
                 votes: s.votes.map { Vote(rule: $0.text, vote: $0.vote) },
                 source: s.source == "rating" ? "computed" : s.source)
         }
         var badges: [String: SignalBadge] = [:]
         for r in list { badges[r.symbol] = SignalBadge(label: r.label, score: r.score, conviction: r.conviction) }
-        let regime = try store.storedRegime().map { Regime(risk: $0.risk, breadth: $0.breadth, btcTrend: $0.btcTrend) }
+        let regime = try store.storedRegime().flatMap { r in
+            RiskLevel(rawValue: r.risk).map { Regime(risk: $0, breadth: r.breadth, btcTrend: r.btcTrend) }
+        }
         signalCache = (key, list, badges, regime)
         return (list, badges, regime)
     }
@@ -202,16 +216,22 @@ public final class StoreBackend: DashboardBackend {
 
     static func preview(_ p: StoredPlan, name: String) -> RebalancePreview {
         RebalancePreview(
-            slug: p.slug, name: name, trigger: "manual", navBefore: p.plan.navBefore, navAfter: p.plan.navAfter,
-            turnover: p.plan.turnover, fees: p.plan.fees, slippage: p.plan.slippage, cashAfter: p.plan.cashAfter,
+            slug: p.slug, name: name, trigger: p.trigger.rawValue, navBefore: p.plan.navBefore,
+            navAfter: p.plan.navAfter, turnover: p.plan.turnover, fees: p.plan.fees, slippage: p.plan.slippage,
+            cashAfter: p.plan.cashAfter,
             trades: p.plan.trades.map {
                 TradeRow(
-                    symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
-                    notional: $0.notional, fee: $0.fee)
-            }, pricesTime: p.pricesTime)
+                    symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price, notional: $0.notional,
+                    fee: $0.fee, slippage: $0.slippage)
+            },
+            weights: p.plan.weights.map {
+                WeightRow(symbol: $0.symbol, before: $0.before, target: $0.target, after: $0.after)
+            },
+            skipped: p.plan.skipped.map { SkippedRow(symbol: $0.symbol, notional: $0.notional, reason: $0.reason) },
+            pricesTime: p.pricesTime)
     }
 
-    public func applyRebalance(_ preview: RebalancePreview) throws {
+    public func applyRebalance(_ preview: RebalancePreview) throws -> ApplyOutcome {
         var vault: UnlockedVault?
         if VaultLocation.standard(env: env).vaultExists {
             vault = try Terminal.suspended {
@@ -225,10 +245,13 @@ public final class StoreBackend: DashboardBackend {
                 action: "rebalance.apply.confirm", keyId: nil, result: "ok",
                 detail: ["index": preview.slug, "by": "dashboard"])
         }
-        // Re-planned at the latest prices on the planner's connection (its candle cache is warm), compared
-        // with what the user confirmed, and applied at once.
+        // Planned again on the planner's connection: applied only when it is the plan the user confirmed.
         let worker = planner
-        let r = try worker.queue.sync { try worker.applyIfUnchanged(preview) }
+        let r: RebalanceRecord
+        switch try worker.queue.sync(execute: { try worker.applyAsPreviewed(preview) }) {
+        case .applied(let record): r = record
+        case .changed(let next): return .changed(next)
+        }
         try? vault?.audit(
             action: "rebalance.apply", keyId: nil, result: "ok",
             detail: [
@@ -236,6 +259,7 @@ public final class StoreBackend: DashboardBackend {
                 "turnover": String(format: "%.6f", r.turnover), "by": "dashboard",
             ])
         last = nil
+        return .applied(id: r.id)
     }
 
 }
@@ -263,22 +287,20 @@ final class PlanWorker: @unchecked Sendable {
         return StoreBackend.preview(try s.planRebalance(slug, trigger: .manual), name: try s.index(slug).name)
     }
 
-    /// Plans again at the latest prices and applies the fresh plan when it is materially the trades the
-    /// user confirmed: same symbols and sides, each notional within 1 % or the minimum trade (live prices
-    /// move between the preview and `y`). Otherwise refuses it as stale. Call on `queue`.
-    func applyIfUnchanged(_ preview: RebalancePreview) throws -> RebalanceRecord {
+    /// What `applyAsPreviewed` did.
+    enum Outcome {
+        case applied(RebalanceRecord)
+        case changed(RebalancePreview)
+    }
+
+    /// Plans again at the latest prices and holdings: applies that plan when it is exactly the preview
+    /// the user confirmed (every trade, weight and cost equal), else applies nothing and returns the new
+    /// plan for the user to confirm. The store refuses it still if a write lands in between. Call on `queue`.
+    func applyAsPreviewed(_ preview: RebalancePreview) throws -> Outcome {
         let s = try connection()
         let plan = try s.planRebalance(preview.slug, trigger: .manual)
-        let minTrade = try s.index(preview.slug).spec.minTrade
-        let before = Dictionary(preview.trades.map { ("\($0.symbol)/\($0.side)", $0.notional) }, uniquingKeysWith: +)
-        let after = Dictionary(
-            plan.plan.trades.map { ("\($0.symbol)/\($0.side.rawValue)", $0.notional) }, uniquingKeysWith: +)
-        let same =
-            Set(before.keys) == Set(after.keys)
-            && before.allSatisfy { k, n in abs((after[k] ?? 0) - n) <= max(0.01 * n, minTrade) }
-        guard same else {
-            throw StoreError("stale plan: prices or holdings changed since the preview; press r to preview again")
-        }
-        return try s.apply(plan, reason: "manual rebalance from the dashboard")
+        let fresh = StoreBackend.preview(plan, name: try s.index(preview.slug).name)
+        guard fresh == preview else { return .changed(fresh) }
+        return .applied(try s.apply(plan, reason: "manual rebalance from the dashboard"))
     }
 }

@@ -21,7 +21,7 @@ enum DashboardBenchmarks {
                         quantity: rng.nextUniform() * 1000, price: 1 + rng.nextUniform() * 100, prevPrice: nil,
                         value: 1000 * rng.nextUniform(), weight: w + 0.001 * rng.nextNormal(), target: w,
                         change24h: 0.05 * rng.nextNormal(),
-                        signal: SignalBadge(label: "bullish", score: 0.4, conviction: 0.4), pnl: 10))
+                        signal: SignalBadge(label: .bullish, score: 0.4, conviction: 0.4), pnl: 10))
             }
             let series = (0..<500).map { SeriesPoint(time: Int64($0) * 86_400, value: 1000 + Double($0)) }
             indices.append(
@@ -53,11 +53,11 @@ enum DashboardBenchmarks {
                 _ = try CoreBenchmarks.makeDatabase(path: dbPath, rows: 1_000_000)
             }
             let backend = try StoreBackend(path: dbPath, env: "bench", passphrase: .prompt) {
-                Dashboard.FeedStatus(name: "none", state: "off")
+                Dashboard.FeedStatus(name: "none")
             }
             try h.time("snapshot.1m.first", runs: 1) {
                 let b = try StoreBackend(path: dbPath, env: "bench", passphrase: .prompt) {
-                    Dashboard.FeedStatus(name: "none", state: "off")
+                    Dashboard.FeedStatus(name: "none")
                 }
                 _ = try b.loadSnapshot()
             }

@@ -58,10 +58,10 @@ extension CLI {
             kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
             coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
-            guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
+            guard let runner else { return Dashboard.FeedStatus(name: "none") }
             let s = runner.status
             return Dashboard.FeedStatus(
-                name: s.name, state: s.state.label(now: Date().timeIntervalSince1970), lastPriceTime: s.lastPriceTime,
+                name: s.name, state: s.state, lastPriceTime: s.lastPriceTime,
                 interval: runner.feed.pollInterval)
         }
         return MainActor.assumeIsolated { DashboardApp.run(backend: backend, options: options) }
@@ -151,7 +151,7 @@ extension CLI {
         guard (1...6).contains(view) else { throw UsageError("--view must be 1 to 6") }
         _ = try openStore()
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: .prompt) {
-            Dashboard.FeedStatus(name: "none", state: "off")
+            Dashboard.FeedStatus(name: "none")
         }
         do {
             let text = try SnapshotCommand.render(

@@ -39,8 +39,8 @@ import TerminalUI
                     #expect(state.view.rawValue == Int(String(command.rawValue.last!)), ctx)
                 case .open:
                     #expect(state.drill == (view == .rebalances ? 7 : nil), ctx)
-                case .sort: #expect(state.sort == .weight, ctx)
-                case .sort_reverse: #expect(state.sortReversed, ctx)
+                case .sort: #expect(state.sortOrder(view).column == (view == .performance ? 0 : 1), ctx)
+                case .sort_reverse: #expect(state.sortReversed == (view != .performance), ctx)
                 case .filter: #expect(state.filterEditing, ctx)
                 case .rebalance:
                     #expect(state.modal == RebalanceModal(slug: "alpha", phase: .planning), ctx)

@@ -144,13 +144,13 @@ import Testing
         try session.keys("6")
         session.wait(for: "share of total by index")
         try session.keys("1")
-        session.wait(for: "Value▲")
+        session.wait(for: "Value▼")
 
         // Sort and reverse.
         try session.keys("s")
-        session.wait(for: "Wt▲")
+        session.wait(for: "Wt▼ ")
         try session.keys("S")
-        session.wait(for: "Wt▼")
+        session.wait(for: "Wt▲")
 
         // Filter.
         try session.keys("/", "E", "T", "H", "Enter")
