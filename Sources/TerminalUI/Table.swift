@@ -70,6 +70,8 @@ public struct Table: Sendable {
         var shown = Array(columns.indices)
         // A column kept whole needs its widest cell; the others start at their fixed width.
         let minimum = columns.indices.map { i -> Int in
+            // The sort column's title keeps its arrow.
+            if i == sortColumn { return max(columns[i].width, DisplayWidth.of(columns[i].title) + 1) }
             guard columns[i].keepWhole else { return columns[i].width }
             var w = columns[i].width
             for row in rows where i < row.count && row[i].text.utf8.count > w {

@@ -33,8 +33,9 @@ import Testing
         let dataHome: String
         var db: String { dataHome + "/indextop/indextop.db" }
 
-        /// Starts `command` (given the demo database path) in a new session, with its own config and data homes.
-        init(tmux: String, command: (String) -> String) throws {
+        /// Starts `command` (given the demo database path) in a new session, with its own config and data homes
+        /// and `config` as the config file.
+        init(tmux: String, config: String = "key.rebalance = R\n", command: (String) -> String) throws {
             self.tmux = tmux
             configHome = NSTemporaryDirectory() + "/\(name)-config"
             dataHome = NSTemporaryDirectory() + "/\(name)-data"
@@ -45,7 +46,7 @@ import Testing
             guard initDemo == 0 else { throw CocoaError(.fileWriteUnknown) }
             try FileManager.default.createDirectory(atPath: configHome + "/indextop", withIntermediateDirectories: true)
             // A user binding that overrides a default: `R` (not `r`) opens the rebalance preview.
-            try "key.rebalance = R\n".write(
+            try config.write(
                 toFile: configHome + "/indextop/indextop.conf", atomically: true, encoding: .utf8)
             let script =
                 "env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=\(configHome) XDG_DATA_HOME=\(dataHome) "
