@@ -45,6 +45,8 @@ final class DashboardController {
         var (state, problems) = options.initialState(config: config, themeNames: loader.availableNames())
         let (theme, diagnostics) = loader.load(state.themeName)
         problems += diagnostics.map(\.description)
+        // Every problem on stderr before the screen takes over (and in the footer and help below).
+        for problem in problems { FileHandle.standardError.write(Data("indextop: \(problem)\n".utf8)) }
         terminal = try Terminal(
             ascii: state.ascii, noColor: options.colorDisabled(config: config), environment: options.environment)
         state.blockChart = state.ascii && terminal.localeIsUTF8
@@ -52,7 +54,8 @@ final class DashboardController {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
-        state.message = problems.first
+        state.configProblems = problems
+        state.message = configSummary(problems)
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)

@@ -168,7 +168,11 @@ public struct KeyMap: Sendable, Equatable {
             }
         }
         if state.showHelp {
-            return command(for: key) == .quit ? .quit : .toggleHelp
+            switch command(for: key) {
+            case .quit: return .quit
+            case .up, .down, .page_up, .page_down, .top, .bottom: return command(for: key)?.action
+            default: return .toggleHelp
+            }
         }
         return command(for: key)?.action
     }

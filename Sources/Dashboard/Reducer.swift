@@ -28,6 +28,13 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         scrollModal(&state, by: delta)
         return []
     }
+    // The help overlay takes them to scroll its lines.
+    if state.showHelp, state.modal == nil, let delta = modalScroll(action, page: helpGeometry(state).visible) {
+        let g = helpGeometry(state)
+        let maxScroll = max(0, g.lines - g.visible)
+        state.helpScroll = Int(max(0, min(Int64(maxScroll), Int64(state.helpScroll) + Int64(delta))))
+        return []
+    }
     let rows = ViewData.rowCount(snapshot, state)
     func clampRow() { state.row = max(0, min(state.row, rows - 1)) }
     func moveSelection(_ delta: Int) {
@@ -152,7 +159,9 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     case .togglePrivacy:
         state.privacy.toggle()
         state.message = state.privacy ? "privacy mode: amounts hidden" : "privacy mode off"
-    case .toggleHelp: state.showHelp.toggle()
+    case .toggleHelp:
+        state.showHelp.toggle()
+        state.helpScroll = 0
     case .toggleAllSignals:
         state.allSignals.toggle()
         state.row = 0
@@ -306,6 +315,12 @@ func tableGeometry(_ snapshot: DashboardSnapshot, _ state: UIState, content: Rec
         let indexLines = min(snapshot.indices.count, max(1, h / 3 - 1))
         return (indexLines + 3, h - indexLines - 3)
     }
+}
+
+/// The footer's note about config problems: the first, and how many more the help lists; nil for none.
+public func configSummary(_ problems: [String]) -> String? {
+    guard let first = problems.first else { return nil }
+    return problems.count == 1 ? first : "\(first)  (+\(problems.count - 1) more: ? lists them)"
 }
 
 /// `1s`, `0.5s`.

@@ -258,6 +258,30 @@ func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool)
     "\(ascii ? "<" : "◀") \(position + 1)/\(count) \(index.name) \(ascii ? ">" : "▶")"
 }
 
+/// The footer's key hints, with the keys bound now (a remapped key shows its new key; an unbound
+/// command is left out).
+func footerHints(_ map: KeyMap) -> [(String, String)] {
+    func key(_ command: KeyCommand) -> String? { map.keys[command]?.first?.label }
+    var hints: [(String, String)] = []
+    for (command, label) in [(KeyCommand.quit, "quit"), (.help, "help")] {
+        if let k = key(command) { hints.append((k, label)) }
+    }
+    let views = [KeyCommand.view1, .view2, .view3, .view4, .view5, .view6].map(key)
+    if views == ["1", "2", "3", "4", "5", "6"] {
+        hints.append(("1-6", "views"))
+    } else if let first = views.first ?? nil, let last = views.last ?? nil {
+        hints.append(("\(first)…\(last)", "views"))
+    }
+    let rest: [(KeyCommand, String)] = [
+        (.rebalance, "rebalance"), (.filter, "filter"), (.sort, "sort"), (.theme, "theme"), (.privacy, "privacy"),
+        (.pause, "pause"),
+    ]
+    for (command, label) in rest {
+        if let k = key(command) { hints.append((k, label)) }
+    }
+    return hints
+}
+
 func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     let rect = ctx.layout.footer
     let state = ctx.state
@@ -265,28 +289,26 @@ func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         buffer.put("/\(state.filter)_  (Enter keeps, Esc clears)", x: 0, y: rect.y, style: CellStyle(.hi, bold: true))
         return
     }
-    var x = 0
-    if let error = state.loadError {
-        x += buffer.put("error: \(error) ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: rect.width)
-    } else if let message = state.message {
-        x += buffer.put(message + " ", x: 0, y: rect.y, style: CellStyle(.warning), maxWidth: rect.width)
-    } else if let problem = RenderContext.feedProblem(ctx.snapshot.feed) {
-        x += buffer.put(problem + " ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: rect.width - 16)
-    } else {
-        let hints: [(String, String)] = [
-            ("q", "quit"), ("?", "help"), ("1-6", "views"), ("r", "rebalance"), ("/", "filter"), ("s", "sort"),
-            ("t", "theme"), ("x", "privacy"), ("p", "pause"),
-        ]
-        for (key, label) in hints {
-            let w = DisplayWidth.of(key) + DisplayWidth.of(label) + 2
-            if x + w > rect.width - 16 { break }
-            x += buffer.put(key, x: x, y: rect.y, style: CellStyle(.hi, bold: true))
-            x += buffer.put(" \(label) ", x: x, y: rect.y, style: CellStyle(.inactive))
-        }
-    }
     var right = "every \(formatSeconds(state.refreshInterval))"
     if !state.filter.isEmpty { right = "filter: \(state.filter)  " + right }
     if state.privacy { right = "PRIVATE  " + right }
     let w = DisplayWidth.of(right)
+    // The left part leaves room for the right one (the refresh interval is always shown).
+    let room = max(0, rect.width - w - 2)
+    var x = 0
+    if let error = state.loadError {
+        x += buffer.put("error: \(error) ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: room)
+    } else if let message = state.message {
+        x += buffer.put(message + " ", x: 0, y: rect.y, style: CellStyle(.warning), maxWidth: room)
+    } else if let problem = RenderContext.feedProblem(ctx.snapshot.feed) {
+        x += buffer.put(problem + " ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: room)
+    } else {
+        for (key, label) in footerHints(state.keyMap) {
+            let hintWidth = DisplayWidth.of(key) + DisplayWidth.of(label) + 2
+            if x + hintWidth > room { break }
+            x += buffer.put(key, x: x, y: rect.y, style: CellStyle(.hi, bold: true))
+            x += buffer.put(" \(label) ", x: x, y: rect.y, style: CellStyle(.inactive))
+        }
+    }
     if x + w < rect.width { buffer.put(right, x: rect.width - w - 1, y: rect.y, style: CellStyle(.inactive)) }
 }

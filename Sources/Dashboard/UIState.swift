@@ -92,6 +92,8 @@ public struct UIState: Sendable, Equatable {
     public var filter = ""
     public var filterEditing = false
     public var showHelp = false
+    /// First line of the help overlay shown (j/k scroll it).
+    public var helpScroll = 0
     public var paused = false
     /// Refresh interval in seconds.
     public var refreshInterval: Double = 1
@@ -110,6 +112,8 @@ public struct UIState: Sendable, Equatable {
     /// A message in the footer (info or warning), and the last load error (alert).
     public var message: String?
     public var loadError: String?
+    /// Problems found in the config file and the flags at start (`path:line: ...`), listed by the help overlay.
+    public var configProblems: [String] = []
     /// The clock (Unix seconds), advanced by `.tick`.
     public var now: Int64 = 0
     /// The terminal size, set by `.resize`.

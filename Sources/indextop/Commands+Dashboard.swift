@@ -53,10 +53,10 @@ extension CLI {
             }
             coingecko.baseURL = u
         }
-        if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
+        if let interval = config.number("coingecko_interval") { coingecko.interval = interval }
         let runner = try startFeed(
             kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+            coingecko: coingecko, simInterval: config.number("sim_interval") ?? 2)
         let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
             guard let runner else { return Dashboard.FeedStatus(name: "none") }
             let s = runner.status
