@@ -47,3 +47,29 @@ import Testing
         session.wait(for: "TTY=icanon echo")
     }
 }
+
+/// Truecolor: `COLORTERM=truecolor` on a 256-colour `TERM` paints the theme's exact RGB colours.
+@Suite(.serialized) struct DashboardColourTmuxTests {
+    @Test(.enabled(if: DashboardTmuxTests.tmuxPath != nil), .timeLimit(.minutes(1)))
+    func truecolorWhenColortermSaysSo() throws {
+        let cache = NSTemporaryDirectory() + "/indextop-cache-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let session = try DashboardTmuxTests.Session(tmux: DashboardTmuxTests.tmuxPath!, config: "") {
+            "env -u NO_COLOR COLORTERM=truecolor XDG_CACHE_HOME=\(cache) \(DashboardTmuxTests.binary()) --db \($0) --feed none --theme nord"
+        }
+        defer { session.close() }
+        session.wait(for: "1 Holdings")
+        // nord's header: foreground #E5E9F0 (229 233 240) on #3B4252 (59 66 82), exactly.
+        let deadline = Date().addingTimeInterval(10)
+        var escapes = ""
+        repeat {
+            escapes = (try? session.run(["capture-pane", "-e", "-p", "-t", session.name])) ?? ""
+            if escapes.contains("38;2;229;233;240") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        #expect(escapes.contains("38;2;229;233;240"), "\(escapes.prefix(300))")
+        #expect(escapes.contains("48;2;59;66;82"))
+        try session.keys("q")
+        session.wait(for: "EXIT=0")
+    }
+}

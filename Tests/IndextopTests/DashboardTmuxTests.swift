@@ -233,11 +233,13 @@ import Testing
         var escapes = ""
         repeat {
             escapes = (try? session.run(["capture-pane", "-e", "-p", "-t", session.name])) ?? ""
-            if escapes.contains("\u{1B}[41m") { break }
+            if escapes.contains("\u{1B}[44m") { break }
             Thread.sleep(forTimeInterval: 0.05)
         } while Date() < deadline
-        // The selected row: white on red (the default theme's dark red folded to red), never black on black.
-        #expect(escapes.contains("\u{1B}[41m"), "\(escapes)")
+        // The selected row: white on blue (the default theme's dark red would fold onto red, the loss colour),
+        // never black on black.
+        #expect(escapes.contains("\u{1B}[44m"), "\(escapes)")
+        #expect(!escapes.contains("\u{1B}[41m"))
         #expect(!escapes.contains("\u{1B}[30m\u{1B}[40m"))
         #expect(!escapes.contains("\u{1B}[90m") && !escapes.contains("\u{1B}[38;5;"))
         try session.keys("q")
