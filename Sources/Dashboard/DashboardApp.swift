@@ -37,9 +37,11 @@ final class DashboardController {
     private var timer: (any DispatchSourceTimer)?
     private var sources: [any DispatchSourceProtocol] = []
     private var lastLoad: Double = 0
+    private let options: DashboardOptions
 
     init(backend: any DashboardBackend, options: DashboardOptions) throws {
         self.backend = backend
+        self.options = options
         let config = options.config
         loader = ThemeLoader.standard(themesDir: options.themesDir, environment: options.environment)
         var (state, problems) = options.initialState(config: config, themeNames: loader.availableNames())
@@ -63,7 +65,7 @@ final class DashboardController {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(.main))
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler {
@@ -72,6 +74,19 @@ final class DashboardController {
             source.resume()
             sources.append(source)
         }
+        // SIGHUP re-reads the config file (like Ctrl-L); a terminal that goes away ends the app through
+        // its closed input instead.
+        signal(SIGHUP, SIG_IGN)
+        let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
+        hup.setEventHandler {
+            MainActor.assumeIsolated {
+                if self.terminal.inputClosed() { self.stop() }
+                self.reloadConfig()
+                self.redraw()
+            }
+        }
+        hup.resume()
+        sources.append(hup)
         let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
         winch.setEventHandler {
             MainActor.assumeIsolated { self.resized() }
@@ -180,6 +195,11 @@ final class DashboardController {
             }
         case .reload:
             reload()
+        case .refreshAll:
+            backend.invalidate()
+            reload()
+        case .reloadConfig:
+            reloadConfig()
         case .setRefresh:
             startTimer()
         case .loadTheme(let name):
@@ -190,6 +210,19 @@ final class DashboardController {
             lastFrame = nil
             dispatch(.themeLoaded(message: diagnostics.first.map(\.description) ?? "theme \(next.name)"))
         }
+    }
+
+    /// Reads the config file again: key bindings, refresh interval, theme (unless `--theme` set it), and
+    /// its problems (footer, help).
+    private func reloadConfig() {
+        let config = options.config
+        let (fresh, problems) = options.initialState(config: config, themeNames: loader.availableNames())
+        state.themeNames = fresh.themeNames
+        if options.theme == nil, fresh.themeName != state.themeName {
+            state.themeName = fresh.themeName
+            perform(.loadTheme(fresh.themeName))
+        }
+        dispatch(.configReloaded(keyMap: fresh.keyMap, refresh: fresh.refreshInterval, problems: problems))
     }
 
     /// Renders and paints only when the frame differs from the last one painted.

@@ -13,9 +13,13 @@ public protocol DashboardBackend: AnyObject {
     /// queue. The default plans synchronously.
     func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
+    /// Forgets every cache, so the next `loadSnapshot` reads everything again (Ctrl-R). Default: nothing.
+    func invalidate()
 }
 
 extension DashboardBackend {
+    public func invalidate() {}
+
     public func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
     ) {

@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -37,6 +37,8 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return "help"
         case .quit: return "quit"
         case .all_signals: return "signals: all / this index"
+        case .refresh: return "refresh now (re-read everything)"
+        case .reload: return "reload the config file (also SIGHUP)"
         }
     }
 
@@ -72,6 +74,8 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return .toggleHelp
         case .quit: return .quit
         case .all_signals: return .toggleAllSignals
+        case .refresh: return .refreshNow
+        case .reload: return .reloadConfig
         }
     }
 }
@@ -91,7 +95,8 @@ public struct KeyMap: Sendable, Equatable {
         .open: [.enter], .back: [.escape], .sort: [.char("s")], .sort_reverse: [.char("S")], .filter: [.char("/")],
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
-        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")],
+        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .refresh: [.ctrl("r")],
+        .reload: [.ctrl("l")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {

@@ -37,15 +37,29 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     }
     let rows = ViewData.rowCount(snapshot, state)
     func clampRow() { state.row = max(0, min(state.row, rows - 1)) }
+    func select(_ next: Int) {
+        if next != state.selectedIndex {
+            state.selectedIndex = next
+            state.row = 0
+            state.drill = nil
+        }
+    }
+    /// Moves the selected index by `delta` among the indices the (filtered) list shows.
+    func moveIndex(_ delta: Int) {
+        let visible = ViewData.visibleIndices(snapshot, state)
+        guard !visible.isEmpty else { return }
+        let position = visible.firstIndex(of: state.selectedIndex) ?? 0
+        let next = Int(max(0, min(Int64(visible.count - 1), Int64(position) + Int64(delta))))
+        select(visible[next])
+    }
+    /// Keeps the selection on an index the filtered list shows.
+    func keepSelectionVisible() {
+        let visible = ViewData.visibleIndices(snapshot, state)
+        if let first = visible.first, !visible.contains(state.selectedIndex) { select(first) }
+    }
     func moveSelection(_ delta: Int) {
         if state.focus == .indices {
-            let n = snapshot.indices.count
-            let next = max(0, min(n - 1, state.selectedIndex + delta))
-            if next != state.selectedIndex {
-                state.selectedIndex = next
-                state.row = 0
-                state.drill = nil
-            }
+            moveIndex(delta)
         } else {
             state.row = max(0, min(rows - 1, state.row + delta))
         }
@@ -61,8 +75,9 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     case .scrollUp: moveSelection(-3)
     case .scrollDown: moveSelection(3)
     case .nextPane, .previousPane: state.focus = state.focus == .main ? .indices : .main
-    case .paneLeft: state.focus = .indices
-    case .paneRight: state.focus = .main
+    // In the compact layout ←/→ move the one-line index picker; in the full layout they switch pane.
+    case .paneLeft: if layout.kind == .compact { moveIndex(-1) } else { state.focus = .indices }
+    case .paneRight: if layout.kind == .compact { moveIndex(1) } else { state.focus = .main }
     case .selectView(let view):
         state.view = view
         state.row = 0
@@ -83,6 +98,8 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
             state.drill = nil
             let list = ViewData.selectedIndex(snapshot, state).map { ViewData.rebalances($0, state) } ?? []
             state.row = list.firstIndex { $0.id == drill } ?? 0
+        } else if state.focus == .indices, !state.indexFilter.isEmpty {
+            state.indexFilter = ""
         } else if !state.filter.isEmpty {
             state.filter = ""
             state.row = 0
@@ -106,18 +123,34 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         if let (column, descending) = Sorting.current(state) {
             state.message = "sort by \(column.title), \(descending ? "largest first ▼" : "smallest first ▲")"
         }
-    case .startFilter: state.filterEditing = true
+    case .startFilter:
+        state.filterEditing = true
+        state.filterOnIndices = state.focus == .indices
     case .filterInput(let ch):
-        state.filter.append(ch)
-        state.row = 0
+        if state.filterOnIndices {
+            state.indexFilter.append(ch)
+            keepSelectionVisible()
+        } else {
+            state.filter.append(ch)
+            state.row = 0
+        }
     case .filterBackspace:
-        if !state.filter.isEmpty { state.filter.removeLast() }
-        state.row = 0
+        if state.filterOnIndices {
+            if !state.indexFilter.isEmpty { state.indexFilter.removeLast() }
+            keepSelectionVisible()
+        } else {
+            if !state.filter.isEmpty { state.filter.removeLast() }
+            state.row = 0
+        }
     case .filterCommit: state.filterEditing = false
     case .filterCancel:
         state.filterEditing = false
-        state.filter = ""
-        state.row = 0
+        if state.filterOnIndices {
+            state.indexFilter = ""
+        } else {
+            state.filter = ""
+            state.row = 0
+        }
     case .rebalance:
         guard let index = ViewData.selectedIndex(snapshot, state) else {
             state.message = "no index to rebalance"
@@ -173,6 +206,19 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
     case .quit:
         state.quit = true
         return [.quit]
+    case .refreshNow:
+        state.message = "refreshed"
+        return [.refreshAll]
+    case .reloadConfig:
+        return [.reloadConfig]
+    case .configReloaded(let keyMap, let refresh, let problems):
+        state.keyMap = keyMap
+        state.configProblems = problems
+        state.message = configSummary(problems) ?? "config reloaded"
+        if refresh != state.refreshInterval {
+            state.refreshInterval = refresh
+            return [.setRefresh(refresh)]
+        }
     case .click(let x, let y):
         click(&state, x: x, y: y, layout: layout, snapshot: snapshot)
     case .tick(let now): state.now = now
@@ -239,7 +285,7 @@ private func scrollModal(_ state: inout UIState, by delta: Int) {
 private func isUserAction(_ action: Action) -> Bool {
     switch action {
     case .tick, .resize, .snapshotLoaded, .snapshotFailed, .previewReady, .previewFailed, .applied, .applyFailed,
-        .themeLoaded, .planChanged:
+        .themeLoaded, .planChanged, .configReloaded:
         return false
     default:
         return true
@@ -256,24 +302,33 @@ private func click(_ state: inout UIState, x: Int, y: Int, layout: DashboardLayo
         return
     }
     if let picker = layout.picker, picker.contains(x: x, y: y), let index = ViewData.selectedIndex(snapshot, state) {
-        let label = pickerLabel(index, position: state.selectedIndex, count: snapshot.indices.count, ascii: state.ascii)
+        let label = pickerLabel(index, position: pickerPosition(snapshot, state), ascii: state.ascii)
         let width = DisplayWidth.of(label)
         state.focus = .indices
         let delta = x == picker.x ? -1 : (x == picker.x + width - 1 ? 1 : 0)
-        let next = max(0, min(snapshot.indices.count - 1, state.selectedIndex + delta))
-        if next != state.selectedIndex {
-            state.selectedIndex = next
-            state.row = 0
-            state.drill = nil
+        let visible = ViewData.visibleIndices(snapshot, state)
+        let position = visible.firstIndex(of: state.selectedIndex) ?? 0
+        if !visible.isEmpty {
+            let next = visible[max(0, min(visible.count - 1, position + delta))]
+            if next != state.selectedIndex {
+                state.selectedIndex = next
+                state.row = 0
+                state.drill = nil
+            }
         }
         return
     }
-    if let list = layout.indexList, list.contains(x: x, y: y) {
-        let i = (y - list.y) / 2
-        if i < snapshot.indices.count {
+    if let list = layout.indexList, list.contains(x: x, y: y), y > list.y {
+        // The list's first line is its column headings; then two lines per shown index.
+        let visible = ViewData.visibleIndices(snapshot, state)
+        let perPage = max(1, (list.height - 1) / 2)
+        let position = visible.firstIndex(of: state.selectedIndex)
+        let first = Table.scrollOffset(selected: position, count: visible.count, visibleRows: perPage)
+        let i = first + (y - list.y - 1) / 2
+        if i < visible.count {
             state.focus = .indices
-            if i != state.selectedIndex {
-                state.selectedIndex = i
+            if visible[i] != state.selectedIndex {
+                state.selectedIndex = visible[i]
                 state.row = 0
                 state.drill = nil
             }

@@ -180,13 +180,25 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         buffer.put("indextop init --demo", x: rect.x, y: rect.y + 1, style: CellStyle(.inactive), maxWidth: rect.width)
         return
     }
-    let perPage = max(1, rect.height / 2)
-    let first = Table.scrollOffset(selected: ctx.state.selectedIndex, count: indices.count, visibleRows: perPage)
+    // Column headings of the second line of each index: 24h change, largest drift, next rebalance; NAV right.
+    buffer.put(
+        TextLayout.pad(" 24h     drift   next", to: rect.width - 3) + "NAV", x: rect.x, y: rect.y,
+        style: CellStyle(.inactive, underline: true), maxWidth: rect.width)
+    let visible = ViewData.visibleIndices(ctx.snapshot, ctx.state)
+    if visible.isEmpty {
+        buffer.put(
+            "no index matches \"\(ctx.state.indexFilter)\"", x: rect.x, y: rect.y + 1, style: CellStyle(.inactive),
+            maxWidth: rect.width)
+        return
+    }
+    let perPage = max(1, (rect.height - 1) / 2)
+    let position = visible.firstIndex(of: ctx.state.selectedIndex)
+    let first = Table.scrollOffset(selected: position, count: visible.count, visibleRows: perPage)
     for line in 0..<perPage {
-        let i = first + line
-        guard i < indices.count else { break }
+        guard first + line < visible.count else { break }
+        let i = visible[first + line]
         let index = indices[i]
-        let y = rect.y + line * 2
+        let y = rect.y + 1 + line * 2
         let selected = i == ctx.state.selectedIndex
         let focused = ctx.state.focus == .indices
         let base = selected ? CellStyle(focused ? .selected : .hi, bold: true) : CellStyle()
@@ -230,9 +242,9 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     let style = CellStyle(focused ? .selected : .hi, bold: true)
     var x = rect.x
     x += buffer.put(
-        pickerLabel(
-            index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
+        pickerLabel(index, position: pickerPosition(ctx.snapshot, ctx.state), ascii: ctx.glyphs.isASCII),
         x: x, y: rect.y, style: style)
+    x += buffer.put(" \(index.slug)", x: x, y: rect.y, style: CellStyle(.inactive))
     x += buffer.put("  NAV \(ctx.amount(Format.compactMoney(index.nav)))  ", x: x, y: rect.y)
     x += buffer.put(
         Format.percent(index.change24h, signed: true), x: x, y: rect.y,
@@ -254,8 +266,14 @@ func mainTitle(_ ctx: RenderContext) -> String {
 
 /// The compact layout's index picker label, `◀ 2/8 Name ▶`: a click on its first column selects the
 /// previous index, on its last column the next.
-func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool) -> String {
-    "\(ascii ? "<" : "◀") \(position + 1)/\(count) \(index.name) \(ascii ? ">" : "▶")"
+func pickerLabel(_ index: IndexSnapshot, position: (Int, Int), ascii: Bool) -> String {
+    "\(ascii ? "<" : "◀") \(position.0 + 1)/\(position.1) \(index.name) \(ascii ? ">" : "▶")"
+}
+
+/// The selected index's position among the indices the filter shows, and their count.
+func pickerPosition(_ snapshot: DashboardSnapshot, _ state: UIState) -> (Int, Int) {
+    let visible = ViewData.visibleIndices(snapshot, state)
+    return (visible.firstIndex(of: state.selectedIndex) ?? 0, max(1, visible.count))
 }
 
 /// The footer's key hints, with the keys bound now (a remapped key shows its new key; an unbound
@@ -286,11 +304,16 @@ func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     let rect = ctx.layout.footer
     let state = ctx.state
     if state.filterEditing {
-        buffer.put("/\(state.filter)_  (Enter keeps, Esc clears)", x: 0, y: rect.y, style: CellStyle(.hi, bold: true))
+        let prompt =
+            state.filterOnIndices
+            ? "indices /\(state.indexFilter)_  (name or slug; Enter keeps, Esc clears)"
+            : "/\(state.filter)_  (Enter keeps, Esc clears)"
+        buffer.put(prompt, x: 0, y: rect.y, style: CellStyle(.hi, bold: true))
         return
     }
     var right = "every \(formatSeconds(state.refreshInterval))"
     if !state.filter.isEmpty { right = "filter: \(state.filter)  " + right }
+    if !state.indexFilter.isEmpty { right = "indices: \(state.indexFilter)  " + right }
     if state.privacy { right = "PRIVATE  " + right }
     let w = DisplayWidth.of(right)
     // The left part leaves room for the right one (the refresh interval is always shown).

@@ -58,6 +58,14 @@ public final class StoreBackend: DashboardBackend {
         return snapshot
     }
 
+    public func invalidate() {
+        last = nil
+        slow = [:]
+        signalCache = nil
+        vaultCache = nil
+        assets = [:]
+    }
+
     /// Reads every index (valuation, DUE, cached history and performance), the signals and the regime.
     private func loadData() throws -> DashboardSnapshot {
         if assets.isEmpty { assets = try store.assetMap() }

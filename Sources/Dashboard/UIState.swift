@@ -91,6 +91,8 @@ public struct UIState: Sendable, Equatable {
     public var indexFilter = ""
     public var filter = ""
     public var filterEditing = false
+    /// True while `/` edits the index list's filter (it was pressed with the list focused).
+    public var filterOnIndices = false
     public var showHelp = false
     /// First line of the help overlay shown (j/k scroll it).
     public var helpScroll = 0

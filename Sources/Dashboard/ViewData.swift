@@ -8,6 +8,14 @@ public enum ViewData {
         return snapshot.indices[min(max(0, state.selectedIndex), snapshot.indices.count - 1)]
     }
 
+    /// Positions (in `snapshot.indices`) of the indices the index list shows: those whose name or slug
+    /// matches the index filter, all when it is empty.
+    public static func visibleIndices(_ snapshot: DashboardSnapshot, _ state: UIState) -> [Int] {
+        snapshot.indices.indices.filter {
+            matches(state.indexFilter, snapshot.indices[$0].name, snapshot.indices[$0].slug)
+        }
+    }
+
     /// True when `text` matches the filter (case-insensitive substring; an empty filter matches all).
     static func matches(_ filter: String, _ fields: String...) -> Bool {
         if filter.isEmpty { return true }

@@ -61,10 +61,10 @@ import TerminalUI
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)
+                case .refresh: #expect(effects == [.refreshAll], ctx)
+                case .reload: #expect(effects == [.reloadConfig], ctx)
                 }
-                if command != .rebalance && command != .quit && command != .theme && command != .interval_up
-                    && command != .interval_down
-                {
+                if ![.rebalance, .quit, .theme, .interval_up, .interval_down, .refresh, .reload].contains(command) {
                     #expect(effects.isEmpty, ctx)
                 }
             }

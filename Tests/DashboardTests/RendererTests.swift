@@ -29,8 +29,9 @@ import TerminalUI
         #expect(lines[0].hasSuffix("2024-05-12 08:00:00 UTC"))
         #expect(lines[1].hasPrefix("┌─ Indices "))
         #expect(lines[1].contains("┌─ Alpha Top "))
-        #expect(lines[2].contains("│Alpha Top            $1,000.00│"))
-        #expect(lines[3].contains("│ +2.00%  !d6.0%  DUE"))
+        #expect(lines[2].contains("│ 24h     drift   next      NAV│"))
+        #expect(lines[3].contains("│Alpha Top            $1,000.00│"))
+        #expect(lines[4].contains("│ +2.00%  !d6.0%  DUE"))
         #expect(
             lines[2].contains(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit   6 Exposure "))
         #expect(
@@ -54,7 +55,7 @@ import TerminalUI
         #expect(lines.count == 24)
         #expect(lines[0].hasPrefix(" indextop  $4,000.00 +0.50%  risk medium  sim live 2s ago"))
         #expect(lines[0].hasSuffix("08:00:00"))
-        #expect(lines[1] == "◀ 1/2 Alpha Top ▶  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
+        #expect(lines[1] == "◀ 1/2 Alpha Top ▶ alpha  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
         // Every view keeps a tab: the long labels are shortened to fit 80 columns.
         #expect(lines[2] == " 1 Holdings   2 Signals   3 Rebal   4 Perf   5 Keys   6 Exposure")
         #expect(lines[3].hasPrefix("market-cap · cap 25% · top 2"))

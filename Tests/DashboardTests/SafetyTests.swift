@@ -187,3 +187,71 @@ import TerminalUI
         #expect(ViewData.keys(keyed, state).map(\.id) == ["a0", "k1"])
     }
 }
+
+/// Navigation: the index list's headings and filter, the compact picker's arrows, Ctrl-R and Ctrl-L.
+@Suite struct NavigationTests {
+    let snapshot = Fixtures.snapshot()
+
+    func press(_ key: Key, _ state: inout UIState) -> [Effect] {
+        guard let action = state.keyMap.action(for: key, state: state) else { return [] }
+        return reduce(&state, action, snapshot)
+    }
+
+    @Test func indexListHasHeadingsAndSlugs() {
+        let lines = renderDashboardText(snapshot, Fixtures.state(), width: 120, height: 40).split(separator: "\n")
+        #expect(lines[2].hasPrefix("│ 24h     drift   next") && lines[2].contains("NAV│"))
+        #expect(lines[3].contains("│Alpha Top            $1,000.00│"))
+        #expect(lines[1].contains("┌─ Alpha Top · alpha "))
+    }
+
+    @Test func slashWithTheListFocusedFiltersIndices() {
+        var state = Fixtures.state()
+        _ = press(.tab, &state)
+        #expect(state.focus == .indices)
+        _ = press(.char("/"), &state)
+        for ch in "def" { _ = press(.char(ch), &state) }
+        // Only Beta DeFi matches: it is selected, and j stays on it.
+        #expect(ViewData.visibleIndices(snapshot, state) == [1])
+        #expect(state.selectedIndex == 1)
+        #expect(state.filter.isEmpty)
+        _ = press(.enter, &state)
+        _ = press(.char("k"), &state)
+        #expect(state.selectedIndex == 1)
+        let text = renderDashboardText(snapshot, state, width: 120, height: 40)
+        #expect(text.contains("Beta DeFi") && !text.contains("│Alpha Top "))
+        #expect(text.contains("indices: def"))
+        _ = press(.escape, &state)
+        #expect(state.indexFilter.isEmpty)
+        #expect(ViewData.visibleIndices(snapshot, state) == [0, 1])
+    }
+
+    @Test func arrowsMoveTheCompactPicker() {
+        var state = Fixtures.state(width: 80, height: 24)
+        _ = press(.right, &state)
+        #expect(state.selectedIndex == 1)
+        #expect(state.focus == .main)
+        _ = press(.right, &state)
+        #expect(state.selectedIndex == 1)  // clamped
+        _ = press(.left, &state)
+        #expect(state.selectedIndex == 0)
+        // In the full layout they switch pane.
+        var full = Fixtures.state()
+        _ = press(.left, &full)
+        #expect(full.focus == .indices && full.selectedIndex == 0)
+    }
+
+    @Test func ctrlRRefreshesAndCtrlLReloadsTheConfig() {
+        var state = Fixtures.state()
+        #expect(KeyDecoder.decode(character: 18) == .ctrl("r"))
+        #expect(KeyDecoder.decode(character: 12) == .ctrl("l"))
+        #expect(KeyDecoder.decode(character: 9) == .tab)
+        #expect(Key(name: "ctrl-r") == .ctrl("r") && Key(name: "^L") == .ctrl("l"))
+        #expect(press(.ctrl("r"), &state) == [.refreshAll])
+        #expect(press(.ctrl("l"), &state) == [.reloadConfig])
+        let (map, _) = KeyMap.from(config: DashboardConfig(text: "key.rebalance = R\n", path: "c"))
+        let effects = reduce(&state, .configReloaded(keyMap: map, refresh: 5, problems: []), snapshot)
+        #expect(effects == [.setRefresh(5)])
+        #expect(state.keyMap.command(for: .char("R")) == .rebalance)
+        #expect(state.message == "config reloaded")
+    }
+}
