@@ -16,6 +16,13 @@ public final class StoreBackend: DashboardBackend {
     /// The feed's status, read each refresh (from the feed runner).
     public var feedStatus: () -> FeedStatus
     private var slow: [String: (key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow])] = [:]
+    /// Each index's positions, read again when its change token moves (with `slow`).
+    private var positions: [String: [String: (quantity: Double, costBasis: Double)]] = [:]
+    /// The latest and 24h-ago prices, kept current from the newest ticks (`newestPrices(after:)`).
+    private var book = PriceBook()
+    private var bookTime: Int64?
+    /// The index records, read again when the indices table's fingerprint moves.
+    private var records: (token: [Double], list: [IndexRecord])?
     private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
     private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
     private var last: (version: Int64, snapshot: DashboardSnapshot)?
@@ -60,10 +67,30 @@ public final class StoreBackend: DashboardBackend {
 
     public func invalidate() {
         last = nil
+        book = PriceBook()
+        bookTime = nil
+        positions = [:]
+        records = nil
         slow = [:]
         signalCache = nil
         vaultCache = nil
         assets = [:]
+    }
+
+    /// Brings the price book up to date: every asset's prices on the first call, then only the symbols
+    /// with a price newer than the newest one seen (a feed tick re-reads its symbols, not the history).
+    private func refreshBook() throws {
+        guard let since = bookTime else {
+            for s in assets.keys { (book.latest[s], book.dayAgo[s]) = try store.bookEntry(s) }
+            bookTime = book.latest.values.map(\.time).max() ?? 0
+            return
+        }
+        let fresh = try store.newestPrices(after: since)
+        for (s, p) in fresh {
+            book.latest[s] = p
+            book.dayAgo[s] = try store.price(s, atOrBefore: p.time - UTCCalendar.day)
+        }
+        bookTime = max(since, fresh.values.map(\.time).max() ?? since)
     }
 
     /// Reads every index (valuation, DUE, cached history and performance), the signals and the regime.
@@ -77,9 +104,12 @@ public final class StoreBackend: DashboardBackend {
         let latestPrice = try store.latestPriceTime()
         // The time `rebalance --due` judges at: the newest price, else the clock.
         let dueTime = latestPrice ?? store.clock()
-        for idx in try store.indices() {
-            let v = try store.valuation(idx)
+        try refreshBook()
+        let token = try store.indicesToken()
+        if records?.token != token { records = (token, try store.indices()) }
+        for idx in records?.list ?? [] {
             let slowPart = try loadSlow(idx)
+            let v = try store.valuation(idx, positions: positions[idx.slug] ?? [:], book: book, at: nil)
             let next = try store.nextRebalance(idx)
             let band = idx.spec.rebalance.driftBand ?? 0
             let holdings = v.holdings.map { h in
@@ -95,7 +125,7 @@ public final class StoreBackend: DashboardBackend {
                 IndexSnapshot(
                     slug: idx.slug, name: idx.name, methodology: Self.summary(idx.spec), nav: v.nav,
                     navPerUnit: v.navPerUnit, change24h: v.change24h, maxDrift: v.maxDrift, driftBand: band,
-                    rebalanceDue: try store.isDue(idx, at: dueTime), nextRebalance: next, cash: idx.cash,
+                    rebalanceDue: try store.isDue(idx, at: dueTime, valuation: v), nextRebalance: next, cash: idx.cash,
                     holdings: holdings, navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },
                     btcSeries: perf.btcSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
                     buyHoldSeries: perf.buyAndHoldSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
@@ -139,12 +169,9 @@ public final class StoreBackend: DashboardBackend {
     private func loadSlow(_ idx: IndexRecord) throws -> (
         key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow]
     ) {
-        let key = [
-            try store.db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ?", [idx.id]) ?? 0,
-            try store.db.scalarInt("SELECT MAX(time) FROM index_values WHERE index_id = ?", [idx.id]) ?? 0,
-            idx.id,
-        ]
+        let key = try store.changeToken(idx) + [Int64(idx.cash.bitPattern), Int64(idx.units.bitPattern)]
         if let hit = slow[idx.slug], hit.key == key { return hit }
+        positions[idx.slug] = try store.positions(idx.id)
         let perf = try store.performance(idx.slug)
         let rebalances = try store.history(idx.slug, limit: 200).map { r in
             RebalanceRow(

@@ -210,14 +210,17 @@ extension PortfolioStore {
     }
 
     /// Why `index` needs a rebalance at `time` (scheduled first, then drift), or nil.
-    public func dueTrigger(_ index: IndexRecord, at time: Int64) throws -> RebalanceTrigger? {
+    /// `valuation`: the index valued at `time` when the caller has it (the dashboard), else read here.
+    public func dueTrigger(_ index: IndexRecord, at time: Int64, valuation known: IndexValuation? = nil) throws
+        -> RebalanceTrigger?
+    {
         if let next = try nextRebalance(index), next <= time {
             return try regimeChanged(index, at: time) ? .riskOff : .scheduled
         }
         if try regimeChanged(index, at: time) { return .riskOff }
         let r = index.spec.rebalance
         if r.driftBand != nil || r.driftBandRelative != nil {
-            let v = try valuation(index, at: time)
+            let v = try known ?? valuation(index, at: time)
             for h in v.holdings {
                 if let band = r.driftBand, abs(h.weight - h.target) > band + 1e-12 { return .drift }
                 if let band = r.driftBandRelative, h.target > 0, abs(h.weight - h.target) / h.target > band + 1e-12 {
