@@ -182,16 +182,22 @@ final class DashboardController {
                 }
             }
         case .applyRebalance(let preview):
-            do {
-                switch try backend.applyRebalance(preview) {
-                case .applied(let id):
-                    let name = preview.name.isEmpty ? preview.slug : preview.name
-                    dispatch(.applied("rebalance #\(id) of \(name) applied as previewed"))
-                case .changed(let next):
-                    dispatch(.planChanged(next))
+            // The step-up's KDF, the re-plan and the write run off the UI queue (the writer's queue does the
+            // write); redraws go on meanwhile.
+            let name = preview.name.isEmpty ? preview.slug : preview.name
+            backend.applyRebalanceInBackground(preview) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success(.applied(let id)):
+                            self.dispatch(.applied("rebalance #\(id) of \(name) applied as previewed"))
+                        case .success(.changed(let next)): self.dispatch(.planChanged(next))
+                        case .failure(let error): self.dispatch(.applyFailed("\(error)"))
+                        }
+                        self.reload()
+                        self.redraw()
+                    }
                 }
-            } catch {
-                dispatch(.applyFailed("\(error)"))
             }
         case .reload:
             reload()

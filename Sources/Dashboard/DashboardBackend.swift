@@ -15,6 +15,11 @@ public protocol DashboardBackend: AnyObject {
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
     /// Forgets every cache, so the next `loadSnapshot` reads everything again (Ctrl-R). Default: nothing.
     func invalidate()
+    /// Applies like `applyRebalance` but off the UI queue when the backend can (the vault's KDF and the
+    /// re-plan are slow); `completion` may run on any queue. Call on the UI queue (it may prompt for the
+    /// passphrase with the terminal suspended first). The default applies synchronously.
+    func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<ApplyOutcome, any Error>) -> Void)
 }
 
 extension DashboardBackend {
@@ -24,6 +29,12 @@ extension DashboardBackend {
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
     ) {
         completion(Result { try planRebalance(slug: slug) })
+    }
+
+    public func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<ApplyOutcome, any Error>) -> Void
+    ) {
+        completion(Result { try applyRebalance(preview) })
     }
 }
 

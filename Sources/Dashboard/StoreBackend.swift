@@ -2,12 +2,11 @@ import Dispatch
 import Foundation
 import IndexCore
 import PortfolioStore
-import SQLiteKit
 import TerminalUI
 import Vault
 
-/// The dashboard's data from the SQLite store (its own read connection, WAL), the vault's public
-/// metadata and the feed's status. Cheap parts (valuations) are read every refresh; heavy parts
+/// The dashboard's data from the SQLite store (its own read-only connection, WAL), the vault's public
+/// metadata and the feed's status. Writes (applies) go to the process's ``StoreWriter``. Cheap parts (valuations) are read every refresh; heavy parts
 /// (performance series, history, signals, keys) only when what they depend on changed.
 public final class StoreBackend: DashboardBackend {
     private let store: PortfolioStore
@@ -15,26 +14,37 @@ public final class StoreBackend: DashboardBackend {
     private let passphrase: PassphraseSource
     /// The feed's status, read each refresh (from the feed runner).
     public var feedStatus: () -> FeedStatus
-    private var slow: [String: (key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow])] = [:]
-    /// Each index's positions, read again when its change token moves (with `slow`).
-    private var positions: [String: [String: (quantity: Double, costBasis: Double)]] = [:]
+    /// Histories computed in place (no ``HistoryLoader``).
+    private var slow: [String: IndexHistory] = [:]
+    /// Computes histories off the UI queue; nil: in place (`snapshot`).
+    private let history: HistoryLoader?
+    private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
+    private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
+    private var last: (version: Int64, histories: Int, snapshot: DashboardSnapshot)?
+    private var assets: [String: Asset] = [:]
+    /// Each index's positions and what they were read at (``PortfolioStore/changeToken(_:)``, cash, units).
+    private var positions: [String: (token: [Int64], list: [String: (quantity: Double, costBasis: Double)])] = [:]
     /// The latest and 24h-ago prices, kept current from the newest ticks (`newestPrices(after:)`).
     private var book = PriceBook()
     private var bookTime: Int64?
     /// The index records, read again when the indices table's fingerprint moves.
     private var records: (token: [Double], list: [IndexRecord])?
-    private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
-    private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
-    private var last: (version: Int64, snapshot: DashboardSnapshot)?
-    private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
 
-    /// Opens the store at `path` for the dashboard.
-    public init(path: String, env: String, passphrase: PassphraseSource, feedStatus: @escaping () -> FeedStatus) throws
-    {
-        store = try PortfolioStore(path: path, create: false)
-        store.enableSignals()
+    /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
+    private let writer: StoreWriter?
+
+    /// Opens the store at `path` read-only for the dashboard; applies go through `writer` (nil: refused).
+    /// `historyInBackground` computes the performance and history off the calling queue (the live
+    /// dashboard); false computes them in place (`snapshot`, which needs them in its one frame).
+    public init(
+        path: String, writer: StoreWriter?, env: String, passphrase: PassphraseSource,
+        historyInBackground: Bool = true, feedStatus: @escaping () -> FeedStatus
+    ) throws {
+        store = try PortfolioStore(path: path, create: false, readOnly: true)
+        self.writer = writer
+        history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
         self.env = env
         self.passphrase = passphrase
@@ -42,17 +52,19 @@ public final class StoreBackend: DashboardBackend {
     }
 
     /// The snapshot, rebuilt only from what changed: the feed's status and the vault's summary are patched
-    /// into the last snapshot; the indices are re-read only when another connection committed a write
-    /// (`PRAGMA data_version`), and each index's history and performance only when its own rows changed.
+    /// into the last snapshot; the indices are re-read only when a write was committed (`PRAGMA
+    /// data_version`) or a history finished, and then only the prices that moved and the positions and
+    /// records whose fingerprints moved.
     public func loadSnapshot() throws -> DashboardSnapshot {
-        let version = try store.db.scalarInt("PRAGMA data_version") ?? 0
-        let now = Int64(Date().timeIntervalSince1970)
+        let version = try store.dataVersion()
+        let histories = history?.generation ?? 0
         var snapshot: DashboardSnapshot
-        if let last, last.version == version {
+        if let last, last.version == version, last.histories == histories {
             snapshot = last.snapshot
         } else {
             snapshot = try loadData()
         }
+        last = (version, histories, snapshot)
         let vault = loadVault()
         snapshot.keys = vault.keys
         snapshot.audit = vault.audit
@@ -60,8 +72,7 @@ public final class StoreBackend: DashboardBackend {
         var feed = feedStatus()
         if feed.lastPriceTime == nil { feed.lastPriceTime = snapshot.feed.lastPriceTime }
         snapshot.feed = feed
-        snapshot.time = now
-        last = (version, snapshot)
+        snapshot.time = Int64(Date().timeIntervalSince1970)
         return snapshot
     }
 
@@ -79,9 +90,10 @@ public final class StoreBackend: DashboardBackend {
 
     /// Brings the price book up to date: every asset's prices on the first call, then only the symbols
     /// with a price newer than the newest one seen (a feed tick re-reads its symbols, not the history).
+    /// A price stored with an older time (a back-filled import) is picked up by Ctrl-R.
     private func refreshBook() throws {
         guard let since = bookTime else {
-            for s in assets.keys { (book.latest[s], book.dayAgo[s]) = try store.bookEntry(s) }
+            for s in assets.keys.sorted() { (book.latest[s], book.dayAgo[s]) = try store.bookEntry(s) }
             bookTime = book.latest.values.map(\.time).max() ?? 0
             return
         }
@@ -93,10 +105,23 @@ public final class StoreBackend: DashboardBackend {
         bookTime = max(since, fresh.values.map(\.time).max() ?? since)
     }
 
-    /// Reads every index (valuation, DUE, cached history and performance), the signals and the regime.
+    /// The positions of `idx`, read again when its rebalances, cash flows, cash or units changed.
+    private func loadPositions(_ idx: IndexRecord) throws -> [String: (quantity: Double, costBasis: Double)] {
+        let token = try store.changeToken(idx) + [Int64(bitPattern: idx.cash.bitPattern), Int64(bitPattern: idx.units.bitPattern)]
+        if let hit = positions[idx.slug], hit.token == token { return hit.list }
+        let list = try store.positions(idx.id)
+        positions[idx.slug] = (token, list)
+        return list
+    }
+
+    /// Reads every index (valuation from the price book, DUE, history and performance), the signals and
+    /// the regime.
     private func loadData() throws -> DashboardSnapshot {
         if assets.isEmpty { assets = try store.assetMap() }
         let signals = try loadSignals()
+        try refreshBook()
+        let token = try store.indicesToken()
+        if records?.token != token { records = (token, try store.indices()) }
         var indices: [IndexSnapshot] = []
         var total = 0.0
         var total24hAgo = 0.0
@@ -104,12 +129,9 @@ public final class StoreBackend: DashboardBackend {
         let latestPrice = try store.latestPriceTime()
         // The time `rebalance --due` judges at: the newest price, else the clock.
         let dueTime = latestPrice ?? store.clock()
-        try refreshBook()
-        let token = try store.indicesToken()
-        if records?.token != token { records = (token, try store.indices()) }
         for idx in records?.list ?? [] {
-            let slowPart = try loadSlow(idx)
-            let v = try store.valuation(idx, positions: positions[idx.slug] ?? [:], book: book, at: nil)
+            let v = try store.valuation(idx, positions: loadPositions(idx), book: book, at: nil)
+            let past = try loadHistory(idx)
             let next = try store.nextRebalance(idx)
             let band = idx.spec.rebalance.driftBand ?? 0
             let holdings = v.holdings.map { h in
@@ -118,7 +140,6 @@ public final class StoreBackend: DashboardBackend {
                     quantity: h.quantity, price: h.price ?? 0, value: h.value, weight: h.weight, target: h.target,
                     drift: h.drift, change24h: h.change24h, signal: signals.badges[h.symbol], pnl: h.pnl)
             }
-            let perf = slowPart.perf
             total += v.nav
             if let c = v.change24h { total24hAgo += v.nav / (1 + c) } else { known24h = false }
             indices.append(
@@ -126,11 +147,10 @@ public final class StoreBackend: DashboardBackend {
                     slug: idx.slug, name: idx.name, methodology: Self.summary(idx.spec), nav: v.nav,
                     navPerUnit: v.navPerUnit, change24h: v.change24h, maxDrift: v.maxDrift, driftBand: band,
                     rebalanceDue: try store.isDue(idx, at: dueTime, valuation: v), nextRebalance: next, cash: idx.cash,
-                    holdings: holdings, navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    btcSeries: perf.btcSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    buyHoldSeries: perf.buyAndHoldSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    metrics: Self.metrics(perf.figures), btcMetrics: perf.btc.map(Self.metrics),
-                    buyHoldMetrics: perf.buyAndHold.map(Self.metrics), rebalances: slowPart.rebalances))
+                    holdings: holdings, navSeries: past?.navSeries ?? [], btcSeries: past?.btcSeries ?? [],
+                    buyHoldSeries: past?.buyHoldSeries ?? [], metrics: past?.metrics ?? Metrics(),
+                    btcMetrics: past?.btcMetrics, buyHoldMetrics: past?.buyHoldMetrics,
+                    rebalances: past?.rebalances ?? []))
         }
         return DashboardSnapshot(
             time: 0, totalValue: total,
@@ -165,25 +185,13 @@ public final class StoreBackend: DashboardBackend {
             volatility: f.volatility, maxDrawdown: f.maxDrawdown, sharpe: f.sharpe, sortino: f.sortino)
     }
 
-    /// Performance and history of `idx`, recomputed when its NAV history or rebalances changed.
-    private func loadSlow(_ idx: IndexRecord) throws -> (
-        key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow]
-    ) {
-        let key = try store.changeToken(idx) + [Int64(idx.cash.bitPattern), Int64(idx.units.bitPattern)]
+    /// Performance and history of `idx`, recomputed when its NAV history or rebalances changed: off the UI
+    /// queue for the live dashboard (the previous history is shown meanwhile), in place for `snapshot`.
+    private func loadHistory(_ idx: IndexRecord) throws -> IndexHistory? {
+        let key = try store.historyKey(idx) + [idx.id]
+        if let history { return history.history(idx, key: key) }
         if let hit = slow[idx.slug], hit.key == key { return hit }
-        positions[idx.slug] = try store.positions(idx.id)
-        let perf = try store.performance(idx.slug)
-        let rebalances = try store.history(idx.slug, limit: 200).map { r in
-            RebalanceRow(
-                id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
-                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees, slippage: r.slippage, reason: r.reason,
-                trades: r.trades.map {
-                    TradeRow(
-                        symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price,
-                        notional: $0.notional, fee: $0.fee, slippage: $0.slippage)
-                })
-        }
-        let entry = (key, perf, rebalances)
+        let entry = try IndexHistory.load(idx, key: key, from: store)
         slow[idx.slug] = entry
         return entry
     }
@@ -194,8 +202,7 @@ public final class StoreBackend: DashboardBackend {
         if let c = signalCache, c.key == key { return (c.rows, c.badges, c.regime) }
         let list = try store.storedSignals().values.sorted { $0.symbol < $1.symbol }.map { s in
             SignalRow(
-                symbol: s.symbol, label: SignalLabel(parsing: s.label) ?? .neutral, score: s.score,
-                conviction: abs(s.score), rsi: s.indicators["rsi14"],
+                symbol: s.symbol, label: SignalLabel(parsing: s.label) ?? .neutral, score: s.score, conviction: abs(s.score), rsi: s.indicators["rsi14"],
                 macdHist: s.indicators["macd_hist"], roc7: s.indicators["roc7"], roc30: s.indicators["roc30"],
                 votes: s.votes.map { Vote(rule: $0.text, vote: $0.vote) },
                 source: s.source == "rating" ? "computed" : s.source)
@@ -267,51 +274,83 @@ public final class StoreBackend: DashboardBackend {
     }
 
     public func applyRebalance(_ preview: RebalancePreview) throws -> ApplyOutcome {
-        var vault: UnlockedVault?
-        if VaultLocation.standard(env: env).vaultExists {
-            vault = try Terminal.suspended {
-                if case .prompt = passphrase {
-                    FileHandle.standardError.write(
-                        Data("\nApplying a rebalance of \(preview.slug) needs the vault passphrase.\n".utf8))
-                }
-                return try UnlockedVault.unlock(env: env, passphrase: passphrase)
-            }
-            try vault?.audit(
-                action: "rebalance.apply.confirm", keyId: nil, result: "ok",
-                detail: ["index": preview.slug, "by": "dashboard"])
+        let source = try passphraseForApply(preview)
+        let outcome = try planner.queue.sync {
+            try self.planner.apply(preview, writer: requireWriter(), env: env, passphrase: source)
         }
-        // Planned again on the planner's connection: applied only when it is the plan the user confirmed.
-        let worker = planner
-        let r: RebalanceRecord
-        switch try worker.queue.sync(execute: { try worker.applyAsPreviewed(preview) }) {
-        case .applied(let record): r = record
-        case .changed(let next): return .changed(next)
-        }
-        try? vault?.audit(
-            action: "rebalance.apply", keyId: nil, result: "ok",
-            detail: [
-                "index": r.indexSlug, "rebalance_id": String(r.id), "trades": String(r.trades.count),
-                "turnover": String(format: "%.6f", r.turnover), "by": "dashboard",
-            ])
         last = nil
-        return .applied(id: r.id)
+        return outcome
     }
 
+    public func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<ApplyOutcome, any Error>) -> Void
+    ) {
+        // Only a prompt needs the UI queue (terminal suspended); the KDF, the re-plan and the write do not.
+        let source: PassphraseSource
+        let writer: StoreWriter
+        do {
+            source = try passphraseForApply(preview)
+            writer = try requireWriter()
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let worker = planner
+        let env = self.env
+        worker.queue.async {
+            completion(Result { try worker.apply(preview, writer: writer, env: env, passphrase: source) })
+        }
+    }
+
+    private func requireWriter() throws -> StoreWriter {
+        guard let writer else { throw StoreError("read-only dashboard: rebalances cannot be applied here") }
+        return writer
+    }
+
+    /// The passphrase source for the step-up: a prompt is read now, with the terminal suspended, so the
+    /// unlock can run off the UI queue.
+    private func passphraseForApply(_ preview: RebalancePreview) throws -> PassphraseSource {
+        guard case .prompt = passphrase,
+            let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env)
+        else { return passphrase }
+        let secret = try Terminal.suspended {
+            FileHandle.standardError.write(
+                Data("\nApplying a rebalance of \(preview.slug) needs the \(protecting) vault passphrase.\n".utf8))
+            return try passphrase.read()
+        }
+        return .secret(secret)
+    }
 }
 
-/// A connection of its own, used only on its serial queue, for planning previews off the UI queue.
+/// The vault audit of applied rebalances: one entry per record, by the path that applied it.
+public enum RebalanceAudit {
+    /// Appends `rebalance.apply` for `r` to `vault`'s chain (`by`: `cli`, `dashboard`, `auto`).
+    public static func record(_ r: RebalanceRecord, in vault: UnlockedVault, by: String) {
+        try? vault.audit(
+            action: "rebalance.apply", keyId: nil, result: "ok",
+            detail: [
+                "index": r.indexSlug, "rebalance_id": String(r.id), "trigger": r.trigger,
+                "trades": String(r.trades.count), "by": by,
+                "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
+            ])
+    }
+}
+
+/// A read-only connection of its own, used only on its serial queue, for planning previews off the UI
+/// queue; it remembers the plan behind each preview so the apply confirms exactly that plan.
 final class PlanWorker: @unchecked Sendable {
     let queue = DispatchQueue(label: "indextop.dashboard.plan", qos: .userInitiated)
     private let path: String
     private var store: PortfolioStore?
+    /// The plan behind the last preview of each index (on `queue`).
+    private var previewed: [String: StoredPlan] = [:]
 
     init(path: String) { self.path = path }
 
     private func connection() throws -> PortfolioStore {
         dispatchPrecondition(condition: .onQueue(queue))
         if let store { return store }
-        let s = try PortfolioStore(path: path, create: false)
-        s.enableSignals()
+        let s = try PortfolioStore(path: path, create: false, readOnly: true)
         store = s
         return s
     }
@@ -319,23 +358,56 @@ final class PlanWorker: @unchecked Sendable {
     /// Plans a manual rebalance of `slug` (call on `queue`).
     func plan(_ slug: String) throws -> RebalancePreview {
         let s = try connection()
-        return StoreBackend.preview(try s.planRebalance(slug, trigger: .manual), name: try s.index(slug).name)
+        let plan = try s.planRebalance(slug, trigger: .manual)
+        previewed[slug] = plan
+        return StoreBackend.preview(plan, name: try s.index(slug).name)
     }
 
-    /// What `applyAsPreviewed` did.
-    enum Outcome {
-        case applied(RebalanceRecord)
-        case changed(RebalancePreview)
-    }
-
-    /// Plans again at the latest prices and holdings: applies that plan when it is exactly the preview
-    /// the user confirmed (every trade, weight and cost equal), else applies nothing and returns the new
-    /// plan for the user to confirm. The store refuses it still if a write lands in between. Call on `queue`.
-    func applyAsPreviewed(_ preview: RebalancePreview) throws -> Outcome {
+    /// Applies the plan behind `preview` exactly as previewed, or nothing: the plan is made again at the
+    /// latest prices and holdings first, and when it is not the preview (a feed moved a price, another
+    /// process rebalanced) the new plan is returned for the user to confirm (`.changed`, no unlock).
+    /// Otherwise the vault is unlocked when there is one (audited) and the remembered plan is applied
+    /// through the writer; the store checks it once more inside the write transaction and refuses it
+    /// when a write landed in between (then the new plan is returned too). Never a silent re-plan.
+    /// Call on `queue`.
+    func apply(_ preview: RebalancePreview, writer: StoreWriter, env: String, passphrase: PassphraseSource) throws
+        -> ApplyOutcome
+    {
+        dispatchPrecondition(condition: .onQueue(queue))
         let s = try connection()
-        let plan = try s.planRebalance(preview.slug, trigger: .manual)
-        let fresh = StoreBackend.preview(plan, name: try s.index(preview.slug).name)
-        guard fresh == preview else { return .changed(fresh) }
-        return .applied(try s.apply(plan, reason: "manual rebalance from the dashboard"))
+        let name = try s.index(preview.slug).name
+        let fresh = try s.planRebalance(preview.slug, trigger: .manual)
+        let freshPreview = StoreBackend.preview(fresh, name: name)
+        guard let confirmed = previewed[preview.slug], StoreBackend.preview(confirmed, name: name) == preview,
+            freshPreview == preview
+        else {
+            previewed[preview.slug] = fresh
+            return .changed(freshPreview)
+        }
+        var vault: UnlockedVault?
+        // The vault bound to this database confirms, whatever --env says (DESIGN §9, "The step-up").
+        let bound = try writer.perform { try $0.vaultBinding() }
+        if let protecting = try StepUp.protectingEnvironment(bound: bound, current: env) {
+            vault = try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
+            _ = try writer.perform { try $0.bindVault(env: protecting) }
+            try vault?.audit(
+                action: "rebalance.apply.confirm", keyId: nil, result: "ok",
+                detail: ["index": preview.slug, "by": "dashboard", "env": env])
+        }
+        let unlocked = vault
+        do {
+            let record = try writer.perform { store in
+                let automatic = store.onApplied
+                store.onApplied = { r in if let unlocked { RebalanceAudit.record(r, in: unlocked, by: "dashboard") } }
+                defer { store.onApplied = automatic }
+                return try store.apply(confirmed, reason: "manual rebalance from the dashboard")
+            }
+            previewed[preview.slug] = nil
+            return .applied(id: record.id)
+        } catch let e as StoreError where e.isStalePlan {
+            let again = try s.planRebalance(preview.slug, trigger: .manual)
+            previewed[preview.slug] = again
+            return .changed(StoreBackend.preview(again, name: name))
+        }
     }
 }
