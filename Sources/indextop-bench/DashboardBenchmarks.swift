@@ -75,10 +75,14 @@ enum DashboardBenchmarks {
     /// database at that path (made when missing) for `.ci/idle-cpu.sh`.
     static func runPortfolio(_ h: Harness, scratch: String) throws {
         guard h.wants("snapshot.50x500") else { return }
-        let kept = ProcessInfo.processInfo.environment["INDEXTOP_BENCH_DB_50X500"]
+        let environment = ProcessInfo.processInfo.environment
+        let kept = environment["INDEXTOP_BENCH_DB_50X500"]
         let path = kept ?? scratch + "/bench-50x500.db"
+        // INDEXTOP_BENCH_SIZE=10x100 makes the smaller portfolio (for the idle-CPU script); default 50x500.
+        let size = (environment["INDEXTOP_BENCH_SIZE"] ?? "50x500").split(separator: "x").compactMap { Int($0) }
+        let (indices, holdings) = size.count == 2 ? (size[0], size[1]) : (50, 500)
         if kept == nil || !FileManager.default.fileExists(atPath: path) {
-            try makePortfolio(path: path, indices: 50, holdings: 500)
+            try makePortfolio(path: path, indices: indices, holdings: holdings)
         }
         let backend = try StoreBackend(
             path: path, writer: nil, env: "bench", passphrase: .prompt, historyInBackground: false
@@ -88,7 +92,7 @@ enum DashboardBenchmarks {
         try h.time("snapshot.50x500.first", runs: 1) { _ = try backend.loadSnapshot() }
         try h.time("snapshot.50x500.unchanged", runs: 21) { _ = try backend.loadSnapshot() }
         let writer = try PortfolioStore(path: path, create: false)
-        let symbols = (0..<500).map { "A\($0)" }
+        let symbols = (0..<holdings).map { "A\($0)" }
         var t = (try writer.latestPriceTime() ?? 0)
         var tick = 0
         try h.time(

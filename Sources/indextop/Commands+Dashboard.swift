@@ -140,6 +140,7 @@ extension CLI {
         let themeName = try args.option("--theme")
         let themesDir = try args.option("--themes-dir")
         let ascii = args.flag("--ascii")
+        let preview = args.flag("--preview")
         try args.finish()
         guard width > 0, height > 0, width <= 1000, height <= 1000 else {
             throw UsageError("--width and --height must be between 1 and 1000")
@@ -160,7 +161,8 @@ extension CLI {
         }
         do {
             let text = try SnapshotCommand.render(
-                backend: backend, width: width, height: height, view: view, indexSlug: slug, ascii: ascii)
+                backend: backend, width: width, height: height, view: view, indexSlug: slug, ascii: ascii,
+                preview: preview)
             Output.line(text)
         } catch let e as StoreError {
             throw Failure(e.message)

@@ -24,7 +24,7 @@ enum Help {
           export SLUG --format csv|json
           backtest FILE.json [--from DATE] [--to DATE]
           keys add|list|rotate|revoke|suspend|verify ...    audit show|verify    scan PATH...
-          snapshot [--width W --height H --view N --index SLUG]
+          snapshot [--width W --height H --view N --index SLUG --preview]
           fetch [--provider coingecko|tokenmetrics] [--base-url URL]
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
@@ -63,7 +63,7 @@ enum Help {
         "signals":
             "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime\n  (breadth = fraction of the non-stablecoin universe labelled bearish, 0-1).",
         "snapshot":
-            "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
+            "indextop snapshot [--width W --height H --view N --index SLUG] [--preview] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).\n  --preview draws the rebalance preview of the index over it (nothing is applied).",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
         "keys": VaultCommands.keysUsage,
