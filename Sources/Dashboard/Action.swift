@@ -29,6 +29,8 @@ public enum Action: Sendable, Equatable {
     case planChanged(RebalancePreview)
     case applyFailed(String)
     case themeLoaded(message: String?)
+    /// The alerts overlay (`!`): see `AlertsAction`.
+    case alerts(AlertsAction)
 }
 
 /// Work the reducer asks the app loop to do (the reducer itself does no I/O).
@@ -43,4 +45,6 @@ public enum Effect: Sendable, Equatable {
     /// Drop every cache and reload (Ctrl-R); read the config file again (Ctrl-L, SIGHUP).
     case refreshAll
     case reloadConfig
+    /// Acknowledge alert `id` (off the UI queue), then reload.
+    case acknowledgeAlert(Int64)
 }

@@ -57,7 +57,7 @@ final class DashboardController {
         state.width = size.width
         state.height = size.height
         state.configProblems = problems
-        state.message = configSummary(problems)
+        state.message = configSummary(problems) ?? options.notice
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)
@@ -196,6 +196,17 @@ final class DashboardController {
                         }
                         self.reload()
                         self.redraw()
+                    }
+                }
+            }
+        case .acknowledgeAlert(let id):
+            backend.acknowledgeAlertInBackground(id) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success: self.dispatch(.alerts(.acknowledged(id)))
+                        case .failure(let error): self.dispatch(.alerts(.failed("\(error)")))
+                        }
                     }
                 }
             }

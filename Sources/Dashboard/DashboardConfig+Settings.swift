@@ -16,6 +16,7 @@ extension DashboardConfig {
         "theme": .text, "refresh": .number(0.25...3600), "ascii": .bool, "no_color": .bool, "feed": .text,
         "sim_interval": .number(0.2...3600), "coingecko_plan": .text, "coingecko_base_url": .text,
         "coingecko_interval": .number(10...86_400), "auto_rebalance": .bool, "alert_command": .text,
+        "alert_min_interval": .text, "imported_max_age": .text, "signals_provider": .text,
     ]
 
     /// One message per problem with a setting, `path:line: key: problem`, in line order: unknown

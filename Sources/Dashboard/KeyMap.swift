@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload, alerts
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -39,6 +39,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .all_signals: return "signals: all / this index"
         case .refresh: return "refresh now (re-read everything)"
         case .reload: return "reload the config file (also SIGHUP)"
+        case .alerts: return "alerts (a acknowledges)"
         }
     }
 
@@ -76,6 +77,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .all_signals: return .toggleAllSignals
         case .refresh: return .refreshNow
         case .reload: return .reloadConfig
+        case .alerts: return .alerts(.toggle)
         }
     }
 }
@@ -96,7 +98,7 @@ public struct KeyMap: Sendable, Equatable {
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
         .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .refresh: [.ctrl("r")],
-        .reload: [.ctrl("l")],
+        .reload: [.ctrl("l")], .alerts: [.char("!")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -140,7 +142,9 @@ public struct KeyMap: Sendable, Equatable {
     /// modal takes `y`/`n`/`Esc`, the help overlay closes on any key, otherwise the bindings apply.
     public func action(for key: Key, state: UIState) -> Action? {
         switch key {
-        case .click(let x, let y): return state.showHelp ? .toggleHelp : .click(x: x, y: y)
+        case .click(let x, let y):
+            if state.alertsOverlay != nil { return .alerts(.toggle) }
+            return state.showHelp ? .toggleHelp : .click(x: x, y: y)
         case .wheelUp: return .scrollUp
         case .wheelDown: return .scrollDown
         case .resize, .unknown: return nil
@@ -179,6 +183,7 @@ public struct KeyMap: Sendable, Equatable {
             default: return .toggleHelp
             }
         }
+        if state.alertsOverlay != nil { return alertsOverlayAction(for: key, keyMap: self) }
         return command(for: key)?.action
     }
 }

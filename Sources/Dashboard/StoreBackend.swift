@@ -31,6 +31,8 @@ public final class StoreBackend: DashboardBackend {
     private var records: (token: [Double], list: [IndexRecord])?
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
+    /// Acknowledges alerts on its own queue and connection.
+    let alertWorker: AlertWorker
 
     /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
     private let writer: StoreWriter?
@@ -46,6 +48,7 @@ public final class StoreBackend: DashboardBackend {
         self.writer = writer
         history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
+        alertWorker = AlertWorker(path: path)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus
@@ -155,11 +158,13 @@ public final class StoreBackend: DashboardBackend {
                     btcMetrics: past?.btcMetrics, buyHoldMetrics: past?.buyHoldMetrics,
                     rebalances: past?.rebalances ?? []))
         }
-        return DashboardSnapshot(
+        var snapshot = DashboardSnapshot(
             time: 0, totalValue: total,
             totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil,
             feed: FeedStatus(lastPriceTime: latestPrice), regime: signals.regime, indices: indices,
             signals: signals.rows)
+        snapshot.alerts = try store.alerts().map(AlertRow.init)
+        return snapshot
     }
 
     static func summary(_ spec: IndexSpec) -> MethodologySummary {
@@ -230,7 +235,7 @@ public final class StoreBackend: DashboardBackend {
             if let infos = try VaultMetadata.read(env: env) {
                 keys = infos.map { k in
                     KeyRow(
-                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.state.name,
+                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.displayState,
                         expires: Int64(k.expires.timeIntervalSince1970),
                         lastUsed: k.lastUsed.map { Int64($0.timeIntervalSince1970) }, masked: k.masked ?? "****")
                 }

@@ -63,7 +63,7 @@ extension PortfolioStore {
     }
 
     /// Why `index` needs a rebalance at `time` (scheduled first, then a regime change, then drift), or nil.
-    /// `valuation`: the index valued at `time` when the caller has it (the dashboard), else read here.
+    /// - Parameter valuation: `index` valued at `time`, when the caller has it (else it is computed).
     public func dueTrigger(_ index: IndexRecord, at time: Int64, valuation known: IndexValuation? = nil) throws
         -> RebalanceTrigger?
     {

@@ -63,6 +63,7 @@ import TerminalUI
                     #expect(effects == [.quit], ctx)
                 case .refresh: #expect(effects == [.refreshAll], ctx)
                 case .reload: #expect(effects == [.reloadConfig], ctx)
+                case .alerts: #expect(state.alertsOverlay == AlertsOverlayState(), ctx)
                 }
                 if ![.rebalance, .quit, .theme, .interval_up, .interval_down, .refresh, .reload].contains(command) {
                     #expect(effects.isEmpty, ctx)
