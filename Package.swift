@@ -56,7 +56,7 @@ let package = Package(
             name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "TestSupport"],
+            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "MarketData", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]

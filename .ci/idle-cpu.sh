@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # Idle CPU of the dashboard vs `top -d 1`, each running in tmux for 30 s (DESIGN §13).
 # CPU% = (utime + stime ticks consumed over the window) / (CLK_TCK × seconds) × 100, read from /proc/PID/stat.
-# usage: .ci/idle-cpu.sh [DB] [FEED]     (builds release first)
+# usage: .ci/idle-cpu.sh [DB|10x100|50x500] [FEED]     (builds release first)
+#   DB      an indextop database (made with `init --demo` when missing; the default /tmp/indextop-idle.db)
+#   10x100  /tmp/indextop-10x100.db, 50x500  /tmp/indextop-50x500.db: N indices × M holdings, made once by
+#           `indextop-bench --filter snapshot.50x500` (INDEXTOP_BENCH_DB_50X500 / _SIZE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:-/tmp/indextop-idle.db}
 feed=${2:-none}
 swift build -c release --product indextop >/dev/null
 bin=.build/release/indextop
+case "$db" in
+    10x100 | 50x500)
+        size=$db
+        db=/tmp/indextop-$size.db
+        if [ ! -e "$db" ]; then
+            swift build -c release --product indextop-bench >/dev/null
+            INDEXTOP_BENCH_DB_50X500=$db INDEXTOP_BENCH_SIZE=$size .build/release/indextop-bench --filter snapshot.50x500 >/dev/null
+        fi
+        ;;
+esac
 [ -e "$db" ] || "$bin" --db "$db" init --demo >/dev/null
 hz=$(getconf CLK_TCK)
 window=${WINDOW:-30}

@@ -10,6 +10,10 @@ public enum Action: Sendable, Equatable {
     case togglePause, slower, faster, nextTheme, togglePrivacy, toggleHelp, quit
     /// Signals view: all tokens, or the selected index's tokens.
     case toggleAllSignals
+    /// Re-read everything now (Ctrl-R); re-read the config file (Ctrl-L, SIGHUP).
+    case refreshNow, reloadConfig
+    /// The config was read again: its key map, refresh interval and problems.
+    case configReloaded(keyMap: KeyMap, refresh: Double, problems: [String])
     case click(x: Int, y: Int)
     case scrollUp, scrollDown
     /// The clock advanced (Unix seconds).
@@ -21,6 +25,8 @@ public enum Action: Sendable, Equatable {
     case previewReady(RebalancePreview)
     case previewFailed(String)
     case applied(String)
+    /// Confirming found that the plan changed since the preview: the modal shows the new plan and asks again.
+    case planChanged(RebalancePreview)
     case applyFailed(String)
     case themeLoaded(message: String?)
     /// The alerts overlay (`!`): see `AlertsAction`.
@@ -36,6 +42,9 @@ public enum Effect: Sendable, Equatable {
     case reload
     case setRefresh(Double)
     case loadTheme(String)
+    /// Drop every cache and reload (Ctrl-R); read the config file again (Ctrl-L, SIGHUP).
+    case refreshAll
+    case reloadConfig
     /// Acknowledge alert `id` (off the UI queue), then reload.
     case acknowledgeAlert(Int64)
 }

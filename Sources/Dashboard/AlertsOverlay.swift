@@ -171,7 +171,8 @@ func drawAlertsOverlay(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         x += buffer.put(
             a.state == "new" ? "!" : " ", x: x, y: y, style: isSelected ? base : CellStyle(.alert, bold: true))
         x += buffer.put(
-            " \(Format.shortDateTime(a.firstSeen)) ", x: x, y: y, style: isSelected ? base : CellStyle(.inactive))
+            " \(Format.shortDateTime(a.firstSeen, now: ctx.state.now)) ", x: x, y: y,
+            style: isSelected ? base : CellStyle(.inactive))
         x += buffer.put(
             TextLayout.pad(a.kind, to: 7), x: x, y: y, style: isSelected ? base : CellStyle(.warning, bold: true))
         buffer.put(a.message, x: x, y: y, style: base, maxWidth: inner.x + inner.width - x)

@@ -37,14 +37,18 @@ final class DashboardController {
     private var timer: (any DispatchSourceTimer)?
     private var sources: [any DispatchSourceProtocol] = []
     private var lastLoad: Double = 0
+    private let options: DashboardOptions
 
     init(backend: any DashboardBackend, options: DashboardOptions) throws {
         self.backend = backend
+        self.options = options
         let config = options.config
         loader = ThemeLoader.standard(themesDir: options.themesDir, environment: options.environment)
         var (state, problems) = options.initialState(config: config, themeNames: loader.availableNames())
         let (theme, diagnostics) = loader.load(state.themeName)
         problems += diagnostics.map(\.description)
+        // Every problem on stderr before the screen takes over (and in the footer and help below).
+        for problem in problems { FileHandle.standardError.write(Data("indextop: \(problem)\n".utf8)) }
         terminal = try Terminal(
             ascii: state.ascii, noColor: options.colorDisabled(config: config), environment: options.environment)
         state.blockChart = state.ascii && terminal.localeIsUTF8
@@ -52,7 +56,8 @@ final class DashboardController {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
-        state.message = problems.first ?? options.notice
+        state.configProblems = problems
+        state.message = configSummary(problems) ?? options.notice
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)
@@ -60,7 +65,7 @@ final class DashboardController {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(.main))
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler {
@@ -69,6 +74,19 @@ final class DashboardController {
             source.resume()
             sources.append(source)
         }
+        // SIGHUP re-reads the config file (like Ctrl-L); a terminal that goes away ends the app through
+        // its closed input instead.
+        signal(SIGHUP, SIG_IGN)
+        let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
+        hup.setEventHandler {
+            MainActor.assumeIsolated {
+                if self.terminal.inputClosed() { self.stop() }
+                self.reloadConfig()
+                self.redraw()
+            }
+        }
+        hup.resume()
+        sources.append(hup)
         let winch = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
         winch.setEventHandler {
             MainActor.assumeIsolated { self.resized() }
@@ -171,7 +189,9 @@ final class DashboardController {
                 DispatchQueue.main.async {
                     MainActor.assumeIsolated {
                         switch result {
-                        case .success: self.dispatch(.applied("rebalance of \(name) applied"))
+                        case .success(.applied(let id)):
+                            self.dispatch(.applied("rebalance #\(id) of \(name) applied as previewed"))
+                        case .success(.changed(let next)): self.dispatch(.planChanged(next))
                         case .failure(let error): self.dispatch(.applyFailed("\(error)"))
                         }
                         self.reload()
@@ -192,6 +212,11 @@ final class DashboardController {
             }
         case .reload:
             reload()
+        case .refreshAll:
+            backend.invalidate()
+            reload()
+        case .reloadConfig:
+            reloadConfig()
         case .setRefresh:
             startTimer()
         case .loadTheme(let name):
@@ -202,6 +227,19 @@ final class DashboardController {
             lastFrame = nil
             dispatch(.themeLoaded(message: diagnostics.first.map(\.description) ?? "theme \(next.name)"))
         }
+    }
+
+    /// Reads the config file again: key bindings, refresh interval, theme (unless `--theme` set it), and
+    /// its problems (footer, help).
+    private func reloadConfig() {
+        let config = options.config
+        let (fresh, problems) = options.initialState(config: config, themeNames: loader.availableNames())
+        state.themeNames = fresh.themeNames
+        if options.theme == nil, fresh.themeName != state.themeName {
+            state.themeName = fresh.themeName
+            perform(.loadTheme(fresh.themeName))
+        }
+        dispatch(.configReloaded(keyMap: fresh.keyMap, refresh: fresh.refreshInterval, problems: problems))
     }
 
     /// Renders and paints only when the frame differs from the last one painted.

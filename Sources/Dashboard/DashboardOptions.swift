@@ -38,20 +38,39 @@ public struct DashboardOptions: Sendable {
     /// The initial UI state: flags over config over defaults. Returns the state and messages about the config.
     public func initialState(config: DashboardConfig, themeNames: [String]) -> (UIState, [String]) {
         var state = UIState()
-        var problems = config.problems
         let (keyMap, keyProblems) = KeyMap.from(config: config)
-        problems += keyProblems
+        // Every problem of the file in line order (`path:line: ...`), then the flags'.
+        var problems = (config.problems + keyProblems + config.settingProblems).sorted { lineOf($0) < lineOf($1) }
         state.keyMap = keyMap
         state.ascii = ascii || (config.bool("ascii") ?? false)
-        let interval = refresh ?? config.double("refresh") ?? 1
-        state.refreshInterval = max(0.1, interval)
+        var interval = config.number("refresh") ?? 1
+        if let refresh {
+            let clamped = refresh.isNaN ? 1 : min(max(refresh, refreshRange.lowerBound), refreshRange.upperBound)
+            if clamped != refresh {
+                problems.append(
+                    "--refresh \(refresh) is out of range \(DashboardConfig.text(refreshRange.lowerBound))–"
+                        + "\(DashboardConfig.text(refreshRange.upperBound)) s: using \(DashboardConfig.text(clamped))")
+            }
+            interval = clamped
+        }
+        state.refreshInterval = interval
         state.themeNames = themeNames
         state.themeName = theme ?? config.string("theme") ?? "default"
         return (state, problems)
     }
 
+    /// The refresh intervals allowed (seconds); the config and `--refresh` are clamped into it.
+    public var refreshRange: ClosedRange<Double> { 0.25...3600 }
+
     /// True when colours are off: `--no-color`, config `no_color = true`, or `NO_COLOR` set.
     public func colorDisabled(config: DashboardConfig) -> Bool {
         noColor || (config.bool("no_color") ?? false)
     }
+}
+
+/// The line number of a `path:line: ...` message (for ordering; messages without one last).
+private func lineOf(_ message: String) -> Int {
+    let parts = message.split(separator: ":", maxSplits: 2)
+    guard parts.count >= 2, let n = Int(parts[1]) else { return Int.max }
+    return n
 }

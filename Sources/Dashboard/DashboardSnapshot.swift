@@ -1,3 +1,6 @@
+import IndexCore
+import MarketData
+
 /// Everything the dashboard draws, read from the store in one go: pure `Sendable` data, no I/O.
 ///
 /// Units: money in the index's base currency (USD); times in Unix seconds UTC; weights, drifts,
@@ -43,15 +46,15 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public static let empty = DashboardSnapshot(time: 0)
 }
 
-/// The price feed: its name (`sim`, `coingecko`, `file`, `none`), state (`live`, `error`, `off`...),
-/// time of the newest price and its polling interval (seconds; 0 when unknown).
+/// The price feed: its name (`sim`, `coingecko`, `file`, `none`), the feed's own state (`MarketData.FeedState`;
+/// `.idle` when there is no feed), time of the newest price and its polling interval (seconds; 0 when unknown).
 public struct FeedStatus: Sendable, Equatable {
     public var name: String
-    public var state: String
+    public var state: FeedState
     public var lastPriceTime: Int64?
     public var interval: Double
 
-    public init(name: String = "none", state: String = "off", lastPriceTime: Int64? = nil, interval: Double = 0) {
+    public init(name: String = "none", state: FeedState = .idle, lastPriceTime: Int64? = nil, interval: Double = 0) {
         self.name = name
         self.state = state
         self.lastPriceTime = lastPriceTime
@@ -61,11 +64,11 @@ public struct FeedStatus: Sendable, Equatable {
 
 /// The market regime of DESIGN §5: risk `low|medium|high`, breadth (fraction of the universe bearish), BTC trend.
 public struct Regime: Sendable, Equatable {
-    public var risk: String
+    public var risk: RiskLevel
     public var breadth: Double
     public var btcTrend: String
 
-    public init(risk: String, breadth: Double, btcTrend: String) {
+    public init(risk: RiskLevel, breadth: Double, btcTrend: String) {
         self.risk = risk
         self.breadth = breadth
         self.btcTrend = btcTrend
@@ -155,11 +158,11 @@ public struct IndexSnapshot: Sendable, Equatable {
 
 /// A signal as shown next to a holding: label (`bullish|neutral|bearish`), score in [−1, 1], conviction in [0, 1].
 public struct SignalBadge: Sendable, Equatable {
-    public var label: String
+    public var label: SignalLabel
     public var score: Double
     public var conviction: Double
 
-    public init(label: String, score: Double, conviction: Double) {
+    public init(label: SignalLabel, score: Double, conviction: Double) {
         self.label = label
         self.score = score
         self.conviction = conviction
@@ -243,26 +246,32 @@ public struct Metrics: Sendable, Equatable {
     }
 }
 
-/// One trade of a rebalance: side `buy|sell`, quantity, price, notional and fee.
+/// One trade of a rebalance: side, quantity, price, notional, fee and slippage (money).
 public struct TradeRow: Sendable, Equatable {
     public var symbol: String
-    public var side: String
+    public var side: TradeSide
     public var quantity: Double
     public var price: Double
     public var notional: Double
     public var fee: Double
+    public var slippage: Double
 
-    public init(symbol: String, side: String, quantity: Double, price: Double, notional: Double, fee: Double) {
+    public init(
+        symbol: String, side: TradeSide, quantity: Double, price: Double, notional: Double, fee: Double,
+        slippage: Double = 0
+    ) {
         self.symbol = symbol
         self.side = side
         self.quantity = quantity
         self.price = price
         self.notional = notional
         self.fee = fee
+        self.slippage = slippage
     }
 }
 
-/// One rebalance of the history (turnover as a fraction of NAV).
+/// One rebalance of the history (turnover as a fraction of NAV; fees and slippage in money, their sum
+/// is the `costs`).
 public struct RebalanceRow: Sendable, Equatable {
     public var id: Int64
     public var time: Int64
@@ -272,13 +281,18 @@ public struct RebalanceRow: Sendable, Equatable {
     public var navAfter: Double
     public var turnover: Double
     public var fees: Double
+    public var slippage: Double
     public var reason: String
     public var trades: [TradeRow]
 
+    /// Fees plus slippage.
+    public var costs: Double { fees + slippage }
+
     public init(
         id: Int64, time: Int64, trigger: String, status: String, navBefore: Double, navAfter: Double,
-        turnover: Double, fees: Double, reason: String = "", trades: [TradeRow] = []
+        turnover: Double, fees: Double, slippage: Double = 0, reason: String = "", trades: [TradeRow] = []
     ) {
+        self.slippage = slippage
         self.id = id
         self.time = time
         self.trigger = trigger
@@ -295,7 +309,7 @@ public struct RebalanceRow: Sendable, Equatable {
 /// A token's signal with its indicator breakdown and the votes behind it (DESIGN §5).
 public struct SignalRow: Sendable, Equatable {
     public var symbol: String
-    public var label: String
+    public var label: SignalLabel
     public var score: Double
     public var conviction: Double
     public var rsi: Double?
@@ -309,7 +323,7 @@ public struct SignalRow: Sendable, Equatable {
     public var source: String
 
     public init(
-        symbol: String, label: String, score: Double, conviction: Double, rsi: Double? = nil,
+        symbol: String, label: SignalLabel, score: Double, conviction: Double, rsi: Double? = nil,
         macdHist: Double? = nil, roc7: Double? = nil, roc30: Double? = nil, votes: [Vote] = [],
         source: String = "computed"
     ) {

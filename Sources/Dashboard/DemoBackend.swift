@@ -44,7 +44,7 @@ public final class DemoBackend: DashboardBackend {
         return SampleData.plan(index, time: snapshot.feed.lastPriceTime ?? snapshot.time)
     }
 
-    public func applyRebalance(_ preview: RebalancePreview) throws {
+    public func applyRebalance(_ preview: RebalancePreview) throws -> ApplyOutcome {
         guard let i = snapshot.indices.firstIndex(where: { $0.slug == preview.slug }) else {
             throw DemoError(message: "no index named \(preview.slug)")
         }
@@ -60,11 +60,13 @@ public final class DemoBackend: DashboardBackend {
         index.rebalances.insert(
             RebalanceRow(
                 id: nextID, time: snapshot.time, trigger: "manual", status: "applied", navBefore: preview.navBefore,
-                navAfter: preview.navAfter, turnover: preview.turnover, fees: preview.fees, reason: "dashboard",
+                navAfter: preview.navAfter, turnover: preview.turnover, fees: preview.fees, slippage: preview.slippage,
+                reason: "dashboard",
                 trades: preview.trades), at: 0)
         SampleData.recompute(&index)
         snapshot.indices[i] = index
         snapshot.totalValue = snapshot.indices.reduce(0) { $0 + $1.nav }
+        return .applied(id: nextID)
     }
 }
 

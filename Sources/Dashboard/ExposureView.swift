@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
@@ -15,7 +16,7 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
         y += 1
     }
     y += 1
-    let tokens = data.tokens.filter { ViewData.matches(ctx.state.filter, $0.name) }
+    let tokens = ViewData.sortedExposure(data.tokens, ctx.state)
     let half = (rect.width - 1) / 2
     let height = rect.y + rect.height - y
     guard height >= 2 else { return }
@@ -50,18 +51,24 @@ func drawExposure(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     // Only the rows that can be on screen are formatted (the table keeps the selected row visible).
     let visible = Array(tokens.prefix(ctx.state.row + height + 1))
     let tokenLayout = columns("Token", nameWidth: nameWidth(visible, minimum: 6), width: half)
+    let sort = Sorting.current(ctx.state)
     Table(
         columns: tokenLayout.columns, rows: rows(visible, bar: tokenLayout.bar, role: .chartMid),
-        selected: ctx.state.row
+        selected: ctx.state.row, sortColumn: sort?.column.column, sortDescending: sort?.descending ?? false
     )
     .draw(into: &buffer, rect: Rect(x: rect.x, y: y, width: half, height: height), glyphs: ctx.glyphs)
-    let sectors = Array(data.sectors.prefix(height))
+    var unfiltered = ctx.state
+    unfiltered.filter = ""
+    let sectors = Array(ViewData.sortedExposure(data.sectors, unfiltered).prefix(height))
     let sectorWidth = rect.width - half - 1
     let sectorLayout = columns("Sector", nameWidth: nameWidth(sectors, minimum: 6), width: sectorWidth)
-    Table(columns: sectorLayout.columns, rows: rows(sectors, bar: sectorLayout.bar, role: .chartEnd))
-        .draw(
-            into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: sectorWidth, height: height),
-            glyphs: ctx.glyphs)
+    Table(
+        columns: sectorLayout.columns, rows: rows(sectors, bar: sectorLayout.bar, role: .chartEnd),
+        sortColumn: sort?.column.column, sortDescending: sort?.descending ?? false
+    )
+    .draw(
+        into: &buffer, rect: Rect(x: rect.x + half + 1, y: y, width: sectorWidth, height: height),
+        glyphs: ctx.glyphs)
 }
 
 private func shareLine(

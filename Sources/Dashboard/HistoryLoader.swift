@@ -21,11 +21,11 @@ struct IndexHistory: Sendable {
         let rebalances = try store.history(idx.slug, limit: 200).map { r in
             RebalanceRow(
                 id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
-                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees + r.slippage, reason: r.reason,
+                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees, slippage: r.slippage, reason: r.reason,
                 trades: r.trades.map {
                     TradeRow(
-                        symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
-                        notional: $0.notional, fee: $0.fee)
+                        symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price,
+                        notional: $0.notional, fee: $0.fee, slippage: $0.slippage)
                 })
         }
         return IndexHistory(

@@ -1,8 +1,9 @@
+import IndexCore
 import TerminalUI
 
 /// The one-line methodology summary above the holdings (DESIGN §10): type, cap, universe, schedule,
 /// next rebalance, costs.
-func methodologyLine(_ index: IndexSnapshot) -> String {
+func methodologyLine(_ index: IndexSnapshot, now: Int64) -> String {
     let m = index.methodology
     var parts = [m.type]
     if let cap = m.cap { parts.append("cap \(Format.percent(cap, decimals: 0))") }
@@ -12,19 +13,18 @@ func methodologyLine(_ index: IndexSnapshot) -> String {
     if index.rebalanceDue {
         parts.append("rebalance DUE")
     } else if let next = index.nextRebalance {
-        parts.append("next \(Format.shortDateTime(next))")
+        parts.append("next \(Format.shortDateTime(next, now: now))")
     }
     parts.append("fees \(Format.fixed(m.feesBps, 0))bp slip \(Format.fixed(m.slippageBps, 0))bp")
     return parts.joined(separator: " · ")
 }
 
 /// Short label of a signal for tables.
-func shortLabel(_ label: String) -> String {
+func shortLabel(_ label: SignalLabel) -> String {
     switch label {
-    case "bullish": return "bull"
-    case "bearish": return "bear"
-    case "neutral": return "neut"
-    default: return String(label.prefix(4))
+    case .bullish: return "bull"
+    case .bearish: return "bear"
+    case .neutral: return "neut"
     }
 }
 
@@ -35,7 +35,7 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
             style: CellStyle(.inactive), maxWidth: rect.width)
         return
     }
-    let line = methodologyLine(index) + " · cash " + ctx.amount(Format.compactMoney(index.cash))
+    let line = methodologyLine(index, now: ctx.state.now) + " · cash " + ctx.amount(Format.compactMoney(index.cash))
     buffer.put(
         TextLayout.truncate(line, to: rect.width, ellipsis: ctx.glyphs.ellipsis), x: rect.x, y: rect.y,
         style: CellStyle(.inactive))
@@ -47,8 +47,8 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     }
     // Narrow panes leave out target, signal, 24h, drift, P&L and price, in that order.
     let columns = [
-        TableColumn("Sym", width: 6), TableColumn("Qty", width: 10, alignRight: true),
-        TableColumn("Price", width: 10, alignRight: true, hidePriority: 6),
+        TableColumn("Sym", width: 6), TableColumn("Qty", width: 10, alignRight: true, keepWhole: true),
+        TableColumn("Price", width: 10, alignRight: true, hidePriority: 6, keepWhole: true),
         TableColumn("Value", width: 9, alignRight: true), TableColumn("Wt", width: 5, alignRight: true),
         TableColumn("Tgt", width: 5, alignRight: true, hidePriority: 1),
         TableColumn("Drift", width: 6, alignRight: true, hidePriority: 4),
@@ -56,17 +56,6 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
         TableColumn("Signal", width: 10, hidePriority: 2),
         TableColumn("P&L", width: 9, alignRight: true, hidePriority: 5),
     ]
-    let sortColumn: Int? = {
-        switch ctx.state.sort {
-        case .symbol: return 0
-        case .value: return 3
-        case .weight: return 4
-        case .drift: return 6
-        case .change24h: return 7
-        case .signal: return 8
-        case .pnl: return 9
-        }
-    }()
     let visible = max(0, rect.height - 2)
     let first = Table.scrollOffset(selected: ctx.state.row, count: rows.count, visibleRows: visible)
     var cells: [[TableCell]] = Array(repeating: [], count: rows.count)
@@ -102,7 +91,8 @@ func drawHoldings(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect
     }
     let table = Table(
         columns: columns, rows: cells, selected: ctx.state.row,
-        sortColumn: sortColumn, sortReversed: ctx.state.sortReversed)
+        sortColumn: ctx.state.sort.column,
+        sortDescending: Sorting.current(ctx.state, view: .holdings)?.descending ?? true)
     table.draw(
         into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
         glyphs: ctx.glyphs)

@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals, alerts
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload, alerts
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -37,6 +37,8 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return "help"
         case .quit: return "quit"
         case .all_signals: return "signals: all / this index"
+        case .refresh: return "refresh now (re-read everything)"
+        case .reload: return "reload the config file (also SIGHUP)"
         case .alerts: return "alerts (a acknowledges)"
         }
     }
@@ -73,6 +75,8 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return .toggleHelp
         case .quit: return .quit
         case .all_signals: return .toggleAllSignals
+        case .refresh: return .refreshNow
+        case .reload: return .reloadConfig
         case .alerts: return .alerts(.toggle)
         }
     }
@@ -93,8 +97,8 @@ public struct KeyMap: Sendable, Equatable {
         .open: [.enter], .back: [.escape], .sort: [.char("s")], .sort_reverse: [.char("S")], .filter: [.char("/")],
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
-        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")],
-        .alerts: [.char("!")],
+        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .refresh: [.ctrl("r")],
+        .reload: [.ctrl("l")], .alerts: [.char("!")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -146,10 +150,20 @@ public struct KeyMap: Sendable, Equatable {
         case .resize, .unknown: return nil
         default: break
         }
+        let layout = DashboardLayout.compute(width: state.width, height: state.height)
+        if layout.kind == .tooSmall {
+            // Nothing of the dashboard is visible: only quit acts, so no key works on a hidden modal.
+            return command(for: key) == .quit ? .quit : nil
+        }
         if state.modal != nil {
             switch key {
             case .char("y"), .char("Y"): return .confirm
             case .char("n"), .char("N"), .escape, .char("q"): return .cancel
+            default: break
+            }
+            // The movement bindings scroll the preview; every other key is ignored under the modal.
+            switch command(for: key) {
+            case .up, .down, .page_up, .page_down, .top, .bottom: return command(for: key)?.action
             default: return nil
             }
         }
@@ -163,7 +177,11 @@ public struct KeyMap: Sendable, Equatable {
             }
         }
         if state.showHelp {
-            return command(for: key) == .quit ? .quit : .toggleHelp
+            switch command(for: key) {
+            case .quit: return .quit
+            case .up, .down, .page_up, .page_down, .top, .bottom: return command(for: key)?.action
+            default: return .toggleHelp
+            }
         }
         if state.alertsOverlay != nil { return alertsOverlayAction(for: key, keyMap: self) }
         return command(for: key)?.action

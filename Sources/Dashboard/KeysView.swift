@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
@@ -14,15 +15,17 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
         TableColumn("Expires", width: 11), TableColumn("Last use", width: 11, hidePriority: 2),
         TableColumn("Key", width: 8, hidePriority: 4),
     ]
-    let cells: [[TableCell]] = keys.map { k in
+    let cells: [[TableCell]] = ViewData.keys(ctx.snapshot, ctx.state).map { k in
         let expiring = k.expires.map { $0 - ctx.state.now < 7 * 86_400 } ?? false
         let stateRole: Role = k.state == "active" ? .gain : (k.state == "revoked" ? .alert : .warning)
         return [
             TableCell(k.id), TableCell(k.provider), TableCell(k.env), TableCell(k.scope),
             TableCell(k.state, style: CellStyle(stateRole, bold: true)),
             TableCell(
-                k.expires.map { Format.shortDateTime($0) } ?? "never", style: CellStyle(expiring ? .warning : .main)),
-            TableCell(k.lastUsed.map { Format.shortDateTime($0) } ?? "-", style: CellStyle(.inactive)),
+                k.expires.map { Format.shortDateTime($0, now: ctx.state.now) } ?? "never",
+                style: CellStyle(expiring ? .warning : .main)),
+            TableCell(
+                k.lastUsed.map { Format.shortDateTime($0, now: ctx.state.now) } ?? "-", style: CellStyle(.inactive)),
             TableCell(k.masked, style: CellStyle(.inactive)),
         ]
     }
@@ -30,10 +33,14 @@ func drawKeys(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
     if keys.isEmpty {
         buffer.put("vault is empty", x: rect.x, y: rect.y, style: CellStyle(.inactive))
     } else {
-        Table(columns: columns, rows: cells, selected: ctx.state.row)
-            .draw(
-                into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight),
-                glyphs: ctx.glyphs)
+        let sort = Sorting.current(ctx.state)
+        Table(
+            columns: columns, rows: cells, selected: ctx.state.row, sortColumn: sort?.column.column,
+            sortDescending: sort?.descending ?? false
+        )
+        .draw(
+            into: &buffer, rect: Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight),
+            glyphs: ctx.glyphs)
     }
     var y = rect.y + max(1, tableHeight) + 1
     let chain = ctx.snapshot.chainStatus ?? "unknown"

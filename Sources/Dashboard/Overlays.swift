@@ -1,85 +1,56 @@
+import IndexCore
 import TerminalUI
 
-func drawHelp(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, themeName: String) {
-    let commands = KeyCommand.allCases
-    let rows = (commands.count + 1) / 2
-    // Two columns of key + description, a blank line and the footer, inside the frame and its padding.
-    let rect = ModalBox.frame(
-        width: 76, height: rows + 4, screenWidth: buffer.width, screenHeight: buffer.height - 1)
-    let inner = ModalBox.draw(into: &buffer, rect: rect, title: "help", glyphs: ctx.glyphs)
-    let half = inner.width / 2
-    for (i, command) in commands.enumerated() {
-        let keys = (ctx.state.keyMap.keys[command] ?? []).map(\.label).joined(separator: " ")
-        let x = inner.x + (i < rows ? 0 : half)
-        let y = inner.y + (i % rows)
-        guard y < inner.y + inner.height - 2 else { continue }
-        buffer.put(TextLayout.pad(keys, to: 9), x: x, y: y, style: CellStyle(.hi, bold: true))
-        buffer.put(command.help, x: x + 10, y: y, maxWidth: half - 11)
+/// The help overlay's lines: every command with the keys bound to it now (remapped keys included),
+/// the preview's own keys and the mouse, after the config problems found at start. Each is (keys, text).
+func helpEntries(_ state: UIState) -> [(keys: String, text: String)] {
+    // The config problems first: they are why a binding or setting may not be what the user wrote.
+    var out = state.configProblems.map { (keys: "config", text: $0) }
+    out += KeyCommand.allCases.map { command in
+        ((state.keyMap.keys[command] ?? []).map(\.label).joined(separator: " "), command.help)
     }
-    let footer = "theme \(themeName) · mouse: click selects, wheel scrolls · any key closes"
-    buffer.put(footer, x: inner.x, y: inner.y + inner.height - 1, style: CellStyle(.inactive), maxWidth: inner.width)
+    out.append(("y", "preview: apply (a second y when STALE)"))
+    out.append(("n Esc q", "preview: cancel"))
+    out.append(("j k PgUp", "preview and help: scroll"))
+    out.append(("mouse", "click selects, wheel scrolls"))
+    return out
 }
 
-func drawRebalanceModal(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, modal: RebalanceModal) {
-    let name = ctx.snapshot.indices.first { $0.slug == modal.slug }?.name ?? modal.slug
-    // Tall enough for the preview's trades (four lines, the table, a blank and the key line), at most 24.
-    var height = 9
-    if case .preview(let p, _, _) = modal.phase { height = min(24, max(9, p.trades.count + 9)) }
-    let rect = ModalBox.frame(width: 72, height: height, screenWidth: buffer.width, screenHeight: buffer.height - 1)
-    let inner = ModalBox.draw(into: &buffer, rect: rect, title: "rebalance \(name)", glyphs: ctx.glyphs)
-    var y = inner.y
-    func line(_ text: String, _ style: CellStyle = CellStyle()) {
-        guard y < inner.y + inner.height else { return }
-        buffer.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
-        y += 1
-    }
-    switch modal.phase {
-    case .planning:
-        line("planning the trades…")
-    case .failed(let message):
-        line("rebalance failed:", CellStyle(.alert, bold: true))
-        line(message, CellStyle(.alert))
-        y = inner.y + inner.height - 1
-        line("Esc closes", CellStyle(.inactive))
-    case .applying:
-        line("applying…", CellStyle(.warning, bold: true))
-    case .preview(let p, let stale, let confirmedOnce):
-        line("manual rebalance preview · \(p.trades.count) trades", CellStyle(.title, bold: true))
-        line(
-            "NAV before \(ctx.amount(Format.money(p.navBefore)))   after \(ctx.amount(Format.money(p.navAfter)))")
-        line(
-            "turnover \(Format.percent(p.turnover, decimals: 1))   fees \(ctx.amount(Format.money(p.fees)))   "
-                + "slippage \(ctx.amount(Format.money(p.slippage)))")
-        let age = ctx.state.now - p.pricesTime
-        if stale {
-            line(
-                "STALE prices: newest is \(Format.age(age)) old (\(Format.dateTime(p.pricesTime)) UTC)",
-                CellStyle(.stale, bold: true, reverse: true))
-        } else {
-            line("prices as of \(Format.dateTime(p.pricesTime)) UTC (\(Format.age(age)) ago)", CellStyle(.inactive))
-        }
-        let tableHeight = max(2, inner.y + inner.height - y - 2)
-        if p.trades.isEmpty {
-            line("no trades needed: weights are within costs and the minimum trade", CellStyle(.inactive))
-        } else {
-            drawTradeTable(
-                &buffer, ctx, rect: Rect(x: inner.x, y: y, width: inner.width, height: tableHeight),
-                trades: p.trades, selected: nil)
-            // A small terminal shows the first trades: say how many more the apply would make.
-            let hidden = p.trades.count - (tableHeight - 1)
-            if hidden > 0 {
-                buffer.put(
-                    "+\(hidden) more trade\(hidden == 1 ? "" : "s")", x: inner.x, y: y + tableHeight,
-                    style: CellStyle(.warning, bold: true), maxWidth: inner.width)
-            }
-        }
-        y = inner.y + inner.height - 1
-        if stale && confirmedOnce {
-            line("prices are STALE: press y AGAIN to apply anyway, n/Esc cancels", CellStyle(.alert, bold: true))
-        } else if stale {
-            line("y apply (needs a second y: STALE)   n/Esc cancel", CellStyle(.warning, bold: true))
-        } else {
-            line("y apply   n/Esc cancel", CellStyle(.hi, bold: true))
+/// Where the help overlay goes on the current screen: its frame, the number of columns of entries, the
+/// entry lines it shows and how many lines the entries take.
+func helpGeometry(_ state: UIState) -> (rect: Rect, columns: Int, visible: Int, lines: Int) {
+    let count = helpEntries(state).count
+    let columns = state.width >= 90 && state.configProblems.isEmpty ? 2 : 1
+    let lines = (count + columns - 1) / columns
+    // Config problems carry their file's path: as wide as the screen allows then.
+    let width = state.configProblems.isEmpty ? (columns == 2 ? 86 : 76) : 140
+    let rect = ModalBox.frame(width: width, height: lines + 4, screenWidth: state.width, screenHeight: state.height - 1)
+    return (rect, columns, max(1, rect.height - 4), lines)
+}
+
+func drawHelp(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, themeName: String) {
+    let entries = helpEntries(ctx.state)
+    let geometry = helpGeometry(ctx.state)
+    let inner = ModalBox.draw(into: &buffer, rect: geometry.rect, title: "help", glyphs: ctx.glyphs)
+    let columnWidth = inner.width / geometry.columns
+    let first = max(0, min(ctx.state.helpScroll, geometry.lines - geometry.visible))
+    for line in 0..<geometry.visible {
+        for column in 0..<geometry.columns {
+            let i = column * geometry.lines + first + line
+            guard first + line < geometry.lines, i < entries.count else { continue }
+            let x = inner.x + column * columnWidth
+            let y = inner.y + line
+            let entry = entries[i]
+            let role: Role = entry.keys == "config" ? .warning : .hi
+            buffer.put(TextLayout.pad(entry.keys, to: 9), x: x, y: y, style: CellStyle(role, bold: true))
+            buffer.put(entry.text, x: x + 10, y: y, maxWidth: columnWidth - 11)
         }
     }
+    let shown = min(geometry.lines, first + geometry.visible)
+    let position =
+        geometry.lines > geometry.visible ? "lines \(first + 1)–\(shown) of \(geometry.lines), j/k scroll · " : ""
+    let footer = position + "theme \(themeName) · any other key closes"
+    buffer.put(
+        footer, x: inner.x, y: inner.y + inner.height - 1,
+        style: CellStyle(geometry.lines > geometry.visible ? .warning : .inactive), maxWidth: inner.width)
 }

@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 func drawPerformance(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {

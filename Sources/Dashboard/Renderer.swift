@@ -1,3 +1,5 @@
+import IndexCore
+import MarketData
 import TerminalUI
 
 /// What every view needs to draw: the data, the UI state, the glyph set and the layout.
@@ -21,11 +23,41 @@ struct RenderContext {
     }
 
     /// The role of a signal label.
-    static func labelRole(_ label: String) -> Role {
+    static func labelRole(_ label: SignalLabel) -> Role {
         switch label {
-        case "bullish": return .bullish
-        case "bearish": return .bearish
-        default: return .neutral
+        case .bullish: return .bullish
+        case .bearish: return .bearish
+        case .neutral: return .neutral
+        }
+    }
+
+    /// The role of a risk level: high alerts, medium warns, low reads as a gain.
+    static func riskRole(_ risk: RiskLevel) -> Role {
+        switch risk {
+        case .high: return .alert
+        case .medium: return .warning
+        case .low: return .gain
+        }
+    }
+
+    /// The header's short word for a feed state and its role: a failed feed is an alert, a retrying one
+    /// a warning. The reason goes to the footer (`feedProblem`), so the header keeps its clock.
+    static func feedBadge(_ state: FeedState, now: Int64) -> (text: String, role: Role) {
+        switch state {
+        case .idle: return ("off", .inactive)
+        case .live: return ("live", .header)
+        case .stale: return ("STALE", .stale)
+        case .backingOff(let until, _): return ("retry \(max(0, Int((until - Double(now)).rounded(.up))))s", .warning)
+        case .error: return ("error", .alert)
+        }
+    }
+
+    /// The feed's problem in words for the footer (an error or the reason of a retry), nil when healthy.
+    static func feedProblem(_ feed: FeedStatus) -> String? {
+        switch feed.state {
+        case .error(let message): return "feed \(feed.name): \(message)"
+        case .backingOff(_, let reason): return "feed \(feed.name) retrying: \(reason)"
+        default: return nil
         }
     }
 }
@@ -53,7 +85,7 @@ public func renderDashboard(
         drawIndexList(&buffer, ctx, rect: list)
         buffer.drawBox(
             mainBox, glyphs: glyphs, style: CellStyle(indexFocus ? .border : .hi),
-            title: ctx.index?.name ?? "indextop")
+            title: mainTitle(ctx))
     } else if let picker = layout.picker {
         drawPicker(&buffer, ctx, rect: picker)
     }
@@ -116,17 +148,25 @@ func drawHeader(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     if !compact { part(" 24h") }
     if let regime = s.regime {
         part(compact ? "  risk " : "  Regime ")
-        part(regime.risk, regime.risk == "high" ? .alert : regime.risk == "medium" ? .warning : .gain)
+        part(regime.risk.rawValue, RenderContext.riskRole(regime.risk))
     }
     part("  ")
     let interval = stalenessInterval(s, ctx.state)
+    let badge = RenderContext.feedBadge(s.feed.state, now: ctx.state.now)
     if let t = s.feed.lastPriceTime {
         let stale = isStale(priceTime: t, now: ctx.state.now, interval: interval)
         part("\(s.feed.name) ")
-        part(stale ? "STALE" : s.feed.state, stale ? .stale : (s.feed.state == "error" ? .alert : .header), bold: stale)
+        // A failed feed says so even when its last prices are old: the error is the news.
+        if stale, badge.role != .alert {
+            part("STALE", .stale, bold: true)
+        } else {
+            part(badge.text, badge.role, bold: badge.role == .alert)
+        }
         part(" \(Format.age(ctx.state.now - t)) ago")
     } else {
-        part("\(s.feed.name) \(s.feed.state) no prices", .inactive)
+        part("\(s.feed.name) ")
+        part(badge.text, badge.role == .header ? .inactive : badge.role, bold: badge.role == .alert)
+        part(" no prices", .inactive)
     }
     if ctx.state.paused { part("  PAUSED", .warning, bold: true) }
     if let badge = alertsBadge(s) { part("  \(badge.text)", badge.role, bold: true) }
@@ -142,13 +182,25 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         buffer.put("indextop init --demo", x: rect.x, y: rect.y + 1, style: CellStyle(.inactive), maxWidth: rect.width)
         return
     }
-    let perPage = max(1, rect.height / 2)
-    let first = Table.scrollOffset(selected: ctx.state.selectedIndex, count: indices.count, visibleRows: perPage)
+    // Column headings of the second line of each index: 24h change, largest drift, next rebalance; NAV right.
+    buffer.put(
+        TextLayout.pad(" 24h     drift   next", to: rect.width - 3) + "NAV", x: rect.x, y: rect.y,
+        style: CellStyle(.inactive, underline: true), maxWidth: rect.width)
+    let visible = ViewData.visibleIndices(ctx.snapshot, ctx.state)
+    if visible.isEmpty {
+        buffer.put(
+            "no index matches \"\(ctx.state.indexFilter)\"", x: rect.x, y: rect.y + 1, style: CellStyle(.inactive),
+            maxWidth: rect.width)
+        return
+    }
+    let perPage = max(1, (rect.height - 1) / 2)
+    let position = visible.firstIndex(of: ctx.state.selectedIndex)
+    let first = Table.scrollOffset(selected: position, count: visible.count, visibleRows: perPage)
     for line in 0..<perPage {
-        let i = first + line
-        guard i < indices.count else { break }
+        guard first + line < visible.count else { break }
+        let i = visible[first + line]
         let index = indices[i]
-        let y = rect.y + line * 2
+        let y = rect.y + 1 + line * 2
         let selected = i == ctx.state.selectedIndex
         let focused = ctx.state.focus == .indices
         let base = selected ? CellStyle(focused ? .selected : .hi, bold: true) : CellStyle()
@@ -174,7 +226,7 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         if index.rebalanceDue {
             (next, nextRole) = ("DUE", .alert)
         } else if let t = index.nextRebalance {
-            (next, nextRole) = (Format.shortDateTime(t), .inactive)
+            (next, nextRole) = (Format.shortDateTime(t, now: ctx.state.now), .inactive)
         } else {
             (next, nextRole) = ("-", .inactive)
         }
@@ -193,9 +245,9 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     let style = CellStyle(focused ? .selected : .hi, bold: true)
     var x = rect.x
     x += buffer.put(
-        pickerLabel(
-            index, position: ctx.state.selectedIndex, count: ctx.snapshot.indices.count, ascii: ctx.glyphs.isASCII),
+        pickerLabel(index, position: pickerPosition(ctx.snapshot, ctx.state), ascii: ctx.glyphs.isASCII),
         x: x, y: rect.y, style: style)
+    x += buffer.put(" \(index.slug)", x: x, y: rect.y, style: CellStyle(.inactive))
     x += buffer.put("  NAV \(ctx.amount(Format.compactMoney(index.nav)))  ", x: x, y: rect.y)
     x += buffer.put(
         Format.percent(index.change24h, signed: true), x: x, y: rect.y,
@@ -207,39 +259,82 @@ func drawPicker(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) 
     if index.rebalanceDue { buffer.put("  DUE", x: x, y: rect.y, style: CellStyle(.alert, bold: true)) }
 }
 
+/// The main pane's title: the selected index's name and slug (what the CLI takes), or "all indices" on
+/// the Exposure view, which covers every index.
+func mainTitle(_ ctx: RenderContext) -> String {
+    if ctx.state.view == .exposure { return "All indices (\(ctx.snapshot.indices.count))" }
+    guard let index = ctx.index else { return "indextop" }
+    return "\(index.name) · \(index.slug)"
+}
+
 /// The compact layout's index picker label, `◀ 2/8 Name ▶`: a click on its first column selects the
 /// previous index, on its last column the next.
-func pickerLabel(_ index: IndexSnapshot, position: Int, count: Int, ascii: Bool) -> String {
-    "\(ascii ? "<" : "◀") \(position + 1)/\(count) \(index.name) \(ascii ? ">" : "▶")"
+func pickerLabel(_ index: IndexSnapshot, position: (Int, Int), ascii: Bool) -> String {
+    "\(ascii ? "<" : "◀") \(position.0 + 1)/\(position.1) \(index.name) \(ascii ? ">" : "▶")"
+}
+
+/// The selected index's position among the indices the filter shows, and their count.
+func pickerPosition(_ snapshot: DashboardSnapshot, _ state: UIState) -> (Int, Int) {
+    let visible = ViewData.visibleIndices(snapshot, state)
+    return (visible.firstIndex(of: state.selectedIndex) ?? 0, max(1, visible.count))
+}
+
+/// The footer's key hints, with the keys bound now (a remapped key shows its new key; an unbound
+/// command is left out).
+func footerHints(_ map: KeyMap) -> [(String, String)] {
+    func key(_ command: KeyCommand) -> String? { map.keys[command]?.first?.label }
+    var hints: [(String, String)] = []
+    for (command, label) in [(KeyCommand.quit, "quit"), (.help, "help")] {
+        if let k = key(command) { hints.append((k, label)) }
+    }
+    let views = [KeyCommand.view1, .view2, .view3, .view4, .view5, .view6].map(key)
+    if views == ["1", "2", "3", "4", "5", "6"] {
+        hints.append(("1-6", "views"))
+    } else if let first = views.first ?? nil, let last = views.last ?? nil {
+        hints.append(("\(first)…\(last)", "views"))
+    }
+    let rest: [(KeyCommand, String)] = [
+        (.rebalance, "rebalance"), (.filter, "filter"), (.sort, "sort"), (.theme, "theme"), (.privacy, "privacy"),
+        (.pause, "pause"),
+    ]
+    for (command, label) in rest {
+        if let k = key(command) { hints.append((k, label)) }
+    }
+    return hints
 }
 
 func drawFooter(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
     let rect = ctx.layout.footer
     let state = ctx.state
     if state.filterEditing {
-        buffer.put("/\(state.filter)_  (Enter keeps, Esc clears)", x: 0, y: rect.y, style: CellStyle(.hi, bold: true))
+        let prompt =
+            state.filterOnIndices
+            ? "indices /\(state.indexFilter)_  (name or slug; Enter keeps, Esc clears)"
+            : "/\(state.filter)_  (Enter keeps, Esc clears)"
+        buffer.put(prompt, x: 0, y: rect.y, style: CellStyle(.hi, bold: true))
         return
     }
+    var right = "every \(formatSeconds(state.refreshInterval))"
+    if !state.filter.isEmpty { right = "filter: \(state.filter)  " + right }
+    if !state.indexFilter.isEmpty { right = "indices: \(state.indexFilter)  " + right }
+    if state.privacy { right = "PRIVATE  " + right }
+    let w = DisplayWidth.of(right)
+    // The left part leaves room for the right one (the refresh interval is always shown).
+    let room = max(0, rect.width - w - 2)
     var x = 0
     if let error = state.loadError {
-        x += buffer.put("error: \(error) ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: rect.width)
+        x += buffer.put("error: \(error) ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: room)
     } else if let message = state.message {
-        x += buffer.put(message + " ", x: 0, y: rect.y, style: CellStyle(.warning), maxWidth: rect.width)
+        x += buffer.put(message + " ", x: 0, y: rect.y, style: CellStyle(.warning), maxWidth: room)
+    } else if let problem = RenderContext.feedProblem(ctx.snapshot.feed) {
+        x += buffer.put(problem + " ", x: 0, y: rect.y, style: CellStyle(.alert, bold: true), maxWidth: room)
     } else {
-        let hints: [(String, String)] = [
-            ("q", "quit"), ("?", "help"), ("1-6", "views"), ("r", "rebalance"), ("/", "filter"), ("s", "sort"),
-            ("t", "theme"), ("x", "privacy"), ("p", "pause"),
-        ]
-        for (key, label) in hints {
-            let w = DisplayWidth.of(key) + DisplayWidth.of(label) + 2
-            if x + w > rect.width - 16 { break }
+        for (key, label) in footerHints(state.keyMap) {
+            let hintWidth = DisplayWidth.of(key) + DisplayWidth.of(label) + 2
+            if x + hintWidth > room { break }
             x += buffer.put(key, x: x, y: rect.y, style: CellStyle(.hi, bold: true))
             x += buffer.put(" \(label) ", x: x, y: rect.y, style: CellStyle(.inactive))
         }
     }
-    var right = "every \(formatSeconds(state.refreshInterval))"
-    if !state.filter.isEmpty { right = "filter: \(state.filter)  " + right }
-    if state.privacy { right = "PRIVATE  " + right }
-    let w = DisplayWidth.of(right)
     if x + w < rect.width { buffer.put(right, x: rect.width - w - 1, y: rect.y, style: CellStyle(.inactive)) }
 }

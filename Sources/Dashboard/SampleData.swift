@@ -1,3 +1,6 @@
+import IndexCore
+import MarketData
+
 /// Deterministic sample snapshots (no random source): the demo, benchmarks and tests.
 public enum SampleData {
     static let tokens: [(String, String, String, Double)] = [
@@ -28,7 +31,7 @@ public enum SampleData {
                 let skew = 1 + (Double((i * 7 + j * 3) % 9) - 4) * 0.02
                 let value = nav * 0.98 * target * skew
                 let score = (Double((i + j * 5) % 11) - 5) / 5
-                let label = score > 0.1 ? "bullish" : score < -0.1 ? "bearish" : "neutral"
+                let label: SignalLabel = score > 0.1 ? .bullish : score < -0.1 ? .bearish : .neutral
                 rows.append(
                     HoldingRow(
                         symbol: symbol, name: t.1, sector: t.2, quantity: value / t.3, price: t.3, value: value,
@@ -65,8 +68,8 @@ public enum SampleData {
                         reason: "weekly schedule",
                         trades: [
                             TradeRow(
-                                symbol: rows.first?.symbol ?? "BTC", side: "sell", quantity: 0.1, price: 60_000,
-                                notional: 6_000, fee: 6)
+                                symbol: rows.first?.symbol ?? "BTC", side: .sell, quantity: 0.1, price: 60_000,
+                                notional: 6_000, fee: 6, slippage: 3)
                         ]),
                     RebalanceRow(
                         id: Int64(i * 10 + 1), time: time - 119 * 86_400, trigger: "initial", status: "applied",
@@ -78,7 +81,7 @@ public enum SampleData {
         let signals = tokens.enumerated().map { (k, t) in
             let score = (Double(k % 7) - 3) / 3
             return SignalRow(
-                symbol: t.0, label: score > 0.1 ? "bullish" : score < -0.1 ? "bearish" : "neutral", score: score,
+                symbol: t.0, label: score > 0.1 ? .bullish : score < -0.1 ? .bearish : .neutral, score: score,
                 conviction: abs(score), rsi: 30 + Double(k * 4), macdHist: (Double(k) - 5) / 10,
                 roc7: Double(k) - 4, roc30: Double(k * 2) - 9,
                 votes: [
@@ -88,8 +91,8 @@ public enum SampleData {
         }
         return DashboardSnapshot(
             time: time, totalValue: list.reduce(0) { $0 + $1.nav }, totalChange24h: 0.0123,
-            feed: FeedStatus(name: "sim", state: "live", lastPriceTime: time, interval: 5),
-            regime: Regime(risk: "low", breadth: 0.12, btcTrend: "above SMA200"), indices: list, signals: signals,
+            feed: FeedStatus(name: "sim", state: .live, lastPriceTime: time, interval: 5),
+            regime: Regime(risk: .low, breadth: 0.12, btcTrend: "above SMA200"), indices: list, signals: signals,
             keys: nil, audit: [], chainStatus: nil)
     }
 
@@ -112,7 +115,9 @@ public enum SampleData {
         var trades: [TradeRow] = []
         var fees = 0.0
         var slippage = 0.0
+        var weights: [WeightRow] = []
         for h in index.holdings {
+            weights.append(WeightRow(symbol: h.symbol, before: h.weight, target: h.target, after: h.target))
             let diff = h.target * investable - h.value
             guard abs(diff) >= 10, h.price > 0 else { continue }
             let notional = abs(diff)
@@ -121,13 +126,14 @@ public enum SampleData {
             slippage += notional * 0.0005
             trades.append(
                 TradeRow(
-                    symbol: h.symbol, side: diff > 0 ? "buy" : "sell", quantity: notional / h.price, price: h.price,
-                    notional: notional, fee: fee))
+                    symbol: h.symbol, side: diff > 0 ? .buy : .sell, quantity: notional / h.price, price: h.price,
+                    notional: notional, fee: fee, slippage: notional * 0.0005))
         }
-        trades.sort { ($0.side == "sell" ? 0 : 1, $0.symbol) < ($1.side == "sell" ? 0 : 1, $1.symbol) }
+        trades.sort { ($0.side == .sell ? 0 : 1, $0.symbol) < ($1.side == .sell ? 0 : 1, $1.symbol) }
         let turnover = index.nav > 0 ? trades.reduce(0) { $0 + $1.notional } / index.nav : 0
         return RebalancePreview(
             slug: index.slug, name: index.name, navBefore: index.nav, navAfter: index.nav - fees - slippage,
-            turnover: turnover, fees: fees, slippage: slippage, cashAfter: index.cash, trades: trades, pricesTime: time)
+            turnover: turnover, fees: fees, slippage: slippage, cashAfter: index.cash, trades: trades,
+            weights: weights, pricesTime: time)
     }
 }

@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect) {
@@ -12,7 +13,7 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     var intro: [String] = []
     if let regime = ctx.snapshot.regime {
         intro.append(
-            "regime: risk \(regime.risk) · \(Format.percent(regime.breadth, decimals: 0)) bearish · BTC \(regime.btcTrend)"
+            "regime: risk \(regime.risk.rawValue) · \(Format.percent(regime.breadth, decimals: 0)) bearish · BTC \(regime.btcTrend)"
         )
     }
     if ctx.state.allSignals || ctx.index == nil {
@@ -48,7 +49,7 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
         let role = RenderContext.labelRole(s.label)
         return [
             TableCell((held.contains(s.symbol) ? "*" : " ") + s.symbol, style: CellStyle(.main, bold: true)),
-            TableCell(s.label, style: CellStyle(role, bold: true)),
+            TableCell(s.label.rawValue, style: CellStyle(role, bold: true)),
             TableCell(ConvictionBar.text(s.conviction, width: 10, glyphs: ctx.glyphs), style: CellStyle(role)),
             TableCell(Format.fixed(s.score, 2), style: CellStyle(role)),
             TableCell(num(s.rsi, 1)), TableCell(num(s.macdHist, 3)),
@@ -63,17 +64,21 @@ func drawSignals(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rect)
     let panel = votesPanel(selected, width: rect.width, contentHeight: rect.height)
     // The votes follow the table (intro line, header, rows), or sit at the bottom when the table scrolls.
     let tableHeight = min(rect.height - panel.lines, rows.count + 2)
-    Table(columns: columns, rows: cells, selected: ctx.state.row)
-        .draw(
-            into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: tableHeight - 1),
-            glyphs: ctx.glyphs)
+    let sort = Sorting.current(ctx.state)
+    Table(
+        columns: columns, rows: cells, selected: ctx.state.row, sortColumn: sort?.column.column,
+        sortDescending: sort?.descending ?? false
+    )
+    .draw(
+        into: &buffer, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: tableHeight - 1),
+        glyphs: ctx.glyphs)
     // The selected token's votes, in a grid: why it is bullish, neutral or bearish.
     var y = rect.y + tableHeight
     buffer.drawRule(x: rect.x, y: y, width: rect.width, glyphs: ctx.glyphs)
     let up = selected.votes.filter { $0.vote > 0 }.count
     let down = selected.votes.filter { $0.vote < 0 }.count
     let title =
-        " votes for \(selected.symbol): \(selected.label) \(Format.fixed(selected.score, 2)) · "
+        " votes for \(selected.symbol): \(selected.label.rawValue) \(Format.fixed(selected.score, 2)) · "
         + "\(up) up, \(down) down, \(selected.votes.count - up - down) neutral "
     buffer.put(title, x: rect.x + 2, y: y, style: CellStyle(.title, bold: true), maxWidth: rect.width - 4)
     y += 1

@@ -20,8 +20,15 @@ public final class StoreBackend: DashboardBackend {
     private let history: HistoryLoader?
     private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
     private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
-    private var last: (version: Int64, histories: Int, feed: FeedStatus, snapshot: DashboardSnapshot)?
+    private var last: (version: Int64, histories: Int, snapshot: DashboardSnapshot)?
     private var assets: [String: Asset] = [:]
+    /// Each index's positions and what they were read at (``PortfolioStore/changeToken(_:)``, cash, units).
+    private var positions: [String: (token: [Int64], list: [String: (quantity: Double, costBasis: Double)])] = [:]
+    /// The latest and 24h-ago prices, kept current from the newest ticks (`newestPrices(after:)`).
+    private var book = PriceBook()
+    private var bookTime: Int64?
+    /// The index records, read again when the indices table's fingerprint moves.
+    private var records: (token: [Double], list: [IndexRecord])?
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
 
@@ -44,31 +51,92 @@ public final class StoreBackend: DashboardBackend {
         self.feedStatus = feedStatus
     }
 
+    /// The snapshot, rebuilt only from what changed: the feed's status and the vault's summary are patched
+    /// into the last snapshot; the indices are re-read only when a write was committed (`PRAGMA
+    /// data_version`) or a history finished, and then only the prices that moved and the positions and
+    /// records whose fingerprints moved.
     public func loadSnapshot() throws -> DashboardSnapshot {
         let version = try store.dataVersion()
-        let feed = feedStatus()
         let histories = history?.generation ?? 0
-        let now = Int64(Date().timeIntervalSince1970)
-        if let last, last.version == version, last.histories == histories, last.feed == feed,
-            vaultCache.map({ Date().timeIntervalSince1970 - $0.time < 5 }) ?? false
-        {
-            var s = last.snapshot
-            s.time = now
-            return s
+        var snapshot: DashboardSnapshot
+        if let last, last.version == version, last.histories == histories {
+            snapshot = last.snapshot
+        } else {
+            snapshot = try loadData()
         }
+        last = (version, histories, snapshot)
+        let vault = loadVault()
+        snapshot.keys = vault.keys
+        snapshot.audit = vault.audit
+        snapshot.chainStatus = vault.chain
+        var feed = feedStatus()
+        if feed.lastPriceTime == nil { feed.lastPriceTime = snapshot.feed.lastPriceTime }
+        snapshot.feed = feed
+        snapshot.time = Int64(Date().timeIntervalSince1970)
+        return snapshot
+    }
+
+    public func invalidate() {
+        last = nil
+        book = PriceBook()
+        bookTime = nil
+        positions = [:]
+        records = nil
+        slow = [:]
+        signalCache = nil
+        vaultCache = nil
+        assets = [:]
+    }
+
+    /// Brings the price book up to date: every asset's prices on the first call, then only the symbols
+    /// with a price newer than the newest one seen (a feed tick re-reads its symbols, not the history).
+    /// A price stored with an older time (a back-filled import) is picked up by Ctrl-R.
+    private func refreshBook() throws {
+        guard let since = bookTime else {
+            for s in assets.keys.sorted() { (book.latest[s], book.dayAgo[s]) = try store.bookEntry(s) }
+            bookTime = book.latest.values.map(\.time).max() ?? 0
+            return
+        }
+        let fresh = try store.newestPrices(after: since)
+        for (s, p) in fresh {
+            book.latest[s] = p
+            book.dayAgo[s] = try store.price(s, atOrBefore: p.time - UTCCalendar.day)
+        }
+        bookTime = max(since, fresh.values.map(\.time).max() ?? since)
+    }
+
+    /// The positions of `idx`, read again when its rebalances, cash flows, cash or units changed.
+    private func loadPositions(_ idx: IndexRecord) throws -> [String: (quantity: Double, costBasis: Double)] {
+        let token =
+            try store.changeToken(idx) + [
+                Int64(bitPattern: idx.cash.bitPattern), Int64(bitPattern: idx.units.bitPattern),
+            ]
+        if let hit = positions[idx.slug], hit.token == token { return hit.list }
+        let list = try store.positions(idx.id)
+        positions[idx.slug] = (token, list)
+        return list
+    }
+
+    /// Reads every index (valuation from the price book, DUE, history and performance), the signals and
+    /// the regime.
+    private func loadData() throws -> DashboardSnapshot {
         if assets.isEmpty { assets = try store.assetMap() }
         let signals = try loadSignals()
+        try refreshBook()
+        let token = try store.indicesToken()
+        if records?.token != token { records = (token, try store.indices()) }
         var indices: [IndexSnapshot] = []
         var total = 0.0
         var total24hAgo = 0.0
         var known24h = true
-        for idx in try store.indices() {
-            let v = try store.valuation(idx)
+        let latestPrice = try store.latestPriceTime()
+        // The time `rebalance --due` judges at: the newest price, else the clock.
+        let dueTime = latestPrice ?? store.clock()
+        for idx in records?.list ?? [] {
+            let v = try store.valuation(idx, positions: loadPositions(idx), book: book, at: nil)
             let past = try loadHistory(idx)
             let next = try store.nextRebalance(idx)
             let band = idx.spec.rebalance.driftBand ?? 0
-            var due = next.map { $0 <= v.time } ?? false
-            if band > 0, v.maxDrift > band { due = true }
             let holdings = v.holdings.map { h in
                 HoldingRow(
                     symbol: h.symbol, name: assets[h.symbol]?.name ?? "", sector: assets[h.symbol]?.sector ?? "",
@@ -81,22 +149,18 @@ public final class StoreBackend: DashboardBackend {
                 IndexSnapshot(
                     slug: idx.slug, name: idx.name, methodology: Self.summary(idx.spec), nav: v.nav,
                     navPerUnit: v.navPerUnit, change24h: v.change24h, maxDrift: v.maxDrift, driftBand: band,
-                    rebalanceDue: due, nextRebalance: next, cash: idx.cash, holdings: holdings,
-                    navSeries: past?.navSeries ?? [], btcSeries: past?.btcSeries ?? [],
+                    rebalanceDue: try store.isDue(idx, at: dueTime, valuation: v), nextRebalance: next, cash: idx.cash,
+                    holdings: holdings, navSeries: past?.navSeries ?? [], btcSeries: past?.btcSeries ?? [],
                     buyHoldSeries: past?.buyHoldSeries ?? [], metrics: past?.metrics ?? Metrics(),
                     btcMetrics: past?.btcMetrics, buyHoldMetrics: past?.buyHoldMetrics,
                     rebalances: past?.rebalances ?? []))
         }
-        let vault = loadVault()
-        var f = feed
-        if f.lastPriceTime == nil { f.lastPriceTime = try store.latestPriceTime() }
         var snapshot = DashboardSnapshot(
-            time: now, totalValue: total,
-            totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
-            regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
-            chainStatus: vault.chain)
+            time: 0, totalValue: total,
+            totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil,
+            feed: FeedStatus(lastPriceTime: latestPrice), regime: signals.regime, indices: indices,
+            signals: signals.rows)
         snapshot.alerts = try store.alerts().map(AlertRow.init)
-        last = (version, histories, feed, snapshot)
         return snapshot
     }
 
@@ -143,14 +207,17 @@ public final class StoreBackend: DashboardBackend {
         if let c = signalCache, c.key == key { return (c.rows, c.badges, c.regime) }
         let list = try store.storedSignals().values.sorted { $0.symbol < $1.symbol }.map { s in
             SignalRow(
-                symbol: s.symbol, label: s.label, score: s.score, conviction: abs(s.score), rsi: s.indicators["rsi14"],
+                symbol: s.symbol, label: SignalLabel(parsing: s.label) ?? .neutral, score: s.score,
+                conviction: abs(s.score), rsi: s.indicators["rsi14"],
                 macdHist: s.indicators["macd_hist"], roc7: s.indicators["roc7"], roc30: s.indicators["roc30"],
                 votes: s.votes.map { Vote(rule: $0.text, vote: $0.vote) },
                 source: s.source == "rating" ? "computed" : s.source)
         }
         var badges: [String: SignalBadge] = [:]
         for r in list { badges[r.symbol] = SignalBadge(label: r.label, score: r.score, conviction: r.conviction) }
-        let regime = try store.storedRegime().map { Regime(risk: $0.risk, breadth: $0.breadth, btcTrend: $0.btcTrend) }
+        let regime = try store.storedRegime().flatMap { r in
+            RiskLevel(rawValue: r.risk).map { Regime(risk: $0, breadth: r.breadth, btcTrend: r.btcTrend) }
+        }
         signalCache = (key, list, badges, regime)
         return (list, badges, regime)
     }
@@ -197,24 +264,32 @@ public final class StoreBackend: DashboardBackend {
 
     static func preview(_ p: StoredPlan, name: String) -> RebalancePreview {
         RebalancePreview(
-            slug: p.slug, name: name, trigger: "manual", navBefore: p.plan.navBefore, navAfter: p.plan.navAfter,
-            turnover: p.plan.turnover, fees: p.plan.fees, slippage: p.plan.slippage, cashAfter: p.plan.cashAfter,
+            slug: p.slug, name: name, trigger: p.trigger.rawValue, navBefore: p.plan.navBefore,
+            navAfter: p.plan.navAfter, turnover: p.plan.turnover, fees: p.plan.fees, slippage: p.plan.slippage,
+            cashAfter: p.plan.cashAfter,
             trades: p.plan.trades.map {
                 TradeRow(
-                    symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
-                    notional: $0.notional, fee: $0.fee)
-            }, pricesTime: p.pricesTime)
+                    symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price, notional: $0.notional,
+                    fee: $0.fee, slippage: $0.slippage)
+            },
+            weights: p.plan.weights.map {
+                WeightRow(symbol: $0.symbol, before: $0.before, target: $0.target, after: $0.after)
+            },
+            skipped: p.plan.skipped.map { SkippedRow(symbol: $0.symbol, notional: $0.notional, reason: $0.reason) },
+            pricesTime: p.pricesTime)
     }
 
-    public func applyRebalance(_ preview: RebalancePreview) throws {
+    public func applyRebalance(_ preview: RebalancePreview) throws -> ApplyOutcome {
         let source = try passphraseForApply(preview)
-        try planner.queue.sync {
+        let outcome = try planner.queue.sync {
             try self.planner.apply(preview, writer: requireWriter(), env: env, passphrase: source)
         }
+        last = nil
+        return outcome
     }
 
     public func applyRebalanceInBackground(
-        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<ApplyOutcome, any Error>) -> Void
     ) {
         // Only a prompt needs the UI queue (terminal suspended); the KDF, the re-plan and the write do not.
         let source: PassphraseSource
@@ -264,61 +339,5 @@ public enum RebalanceAudit {
                 "trades": String(r.trades.count), "by": by,
                 "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
             ])
-    }
-}
-
-/// A read-only connection of its own, used only on its serial queue, for planning previews off the UI
-/// queue; it remembers the plan behind each preview so the apply confirms exactly that plan.
-final class PlanWorker: @unchecked Sendable {
-    let queue = DispatchQueue(label: "indextop.dashboard.plan", qos: .userInitiated)
-    private let path: String
-    private var store: PortfolioStore?
-    /// The plan behind the last preview of each index (on `queue`).
-    private var previewed: [String: StoredPlan] = [:]
-
-    init(path: String) { self.path = path }
-
-    private func connection() throws -> PortfolioStore {
-        dispatchPrecondition(condition: .onQueue(queue))
-        if let store { return store }
-        let s = try PortfolioStore(path: path, create: false, readOnly: true)
-        store = s
-        return s
-    }
-
-    /// Plans a manual rebalance of `slug` (call on `queue`).
-    func plan(_ slug: String) throws -> RebalancePreview {
-        let s = try connection()
-        let plan = try s.planRebalance(slug, trigger: .manual)
-        previewed[slug] = plan
-        return StoreBackend.preview(plan, name: try s.index(slug).name)
-    }
-
-    /// Unlocks the vault when there is one (audited), then applies the plan behind `preview` through the
-    /// writer's one apply path (re-planned once if it went stale, refused beyond the confirmation) and
-    /// audits the record. Call on `queue`.
-    func apply(_ preview: RebalancePreview, writer: StoreWriter, env: String, passphrase: PassphraseSource) throws {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard let confirmed = previewed[preview.slug], confirmed.pricesTime == preview.pricesTime,
-            confirmed.plan.trades.count == preview.trades.count
-        else { throw StoreError("stale plan: the preview is not the last one planned; press r to preview again") }
-        var vault: UnlockedVault?
-        // The vault bound to this database confirms, whatever --env says (DESIGN §9, "The step-up").
-        let bound = try writer.perform { try $0.vaultBinding() }
-        if let protecting = try StepUp.protectingEnvironment(bound: bound, current: env) {
-            vault = try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
-            _ = try writer.perform { try $0.bindVault(env: protecting) }
-            try vault?.audit(
-                action: "rebalance.apply.confirm", keyId: nil, result: "ok",
-                detail: ["index": preview.slug, "by": "dashboard", "env": env])
-        }
-        let unlocked = vault
-        try writer.perform { store in
-            let automatic = store.onApplied
-            store.onApplied = { r in if let unlocked { RebalanceAudit.record(r, in: unlocked, by: "dashboard") } }
-            defer { store.onApplied = automatic }
-            _ = try store.applyConfirmed(confirmed, reason: "manual rebalance from the dashboard")
-        }
-        previewed[preview.slug] = nil
     }
 }

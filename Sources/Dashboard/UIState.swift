@@ -35,6 +35,19 @@ public enum HoldingsSort: Int, Sendable, CaseIterable {
         case .signal: return "signal"
         }
     }
+
+    /// The holdings table's column that shows the arrow.
+    public var column: Int {
+        switch self {
+        case .symbol: return 0
+        case .value: return 3
+        case .weight: return 4
+        case .drift: return 6
+        case .change24h: return 7
+        case .signal: return 8
+        case .pnl: return 9
+        }
+    }
 }
 
 /// The rebalance modal: planning, showing the preview (with the stale double confirmation), applying, or failed.
@@ -49,10 +62,16 @@ public struct RebalanceModal: Sendable, Equatable {
 
     public var slug: String
     public var phase: Phase
+    /// First row of the preview's table shown (j/k, PgUp/PgDn scroll it).
+    public var scroll: Int
+    /// Set when confirming found a different plan: the preview now shows that plan and asks again.
+    public var notice: String?
 
-    public init(slug: String, phase: Phase) {
+    public init(slug: String, phase: Phase, scroll: Int = 0, notice: String? = nil) {
         self.slug = slug
         self.phase = phase
+        self.scroll = scroll
+        self.notice = notice
     }
 }
 
@@ -66,12 +85,17 @@ public struct UIState: Sendable, Equatable {
     public var selectedIndex = 0
     /// Selected row of the main pane's table.
     public var row = 0
-    public var sort: HoldingsSort = .value
-    /// False = descending (largest first); `S` reverses.
-    public var sortReversed = false
+    /// Each view's sort (`s` next column, `S` reverses); a view not in it has its default.
+    public var sorts: [DashboardView: SortOrder] = [:]
+    /// Filter of the index list (`/` with the list focused).
+    public var indexFilter = ""
     public var filter = ""
     public var filterEditing = false
+    /// True while `/` edits the index list's filter (it was pressed with the list focused).
+    public var filterOnIndices = false
     public var showHelp = false
+    /// First line of the help overlay shown (j/k scroll it).
+    public var helpScroll = 0
     public var paused = false
     /// Refresh interval in seconds.
     public var refreshInterval: Double = 1
@@ -92,6 +116,8 @@ public struct UIState: Sendable, Equatable {
     /// A message in the footer (info or warning), and the last load error (alert).
     public var message: String?
     public var loadError: String?
+    /// Problems found in the config file and the flags at start (`path:line: ...`), listed by the help overlay.
+    public var configProblems: [String] = []
     /// The clock (Unix seconds), advanced by `.tick`.
     public var now: Int64 = 0
     /// The terminal size, set by `.resize`.
@@ -104,4 +130,19 @@ public struct UIState: Sendable, Equatable {
     public var keyMap: KeyMap = .defaults
 
     public init() {}
+
+    /// The sort of `view`.
+    public func sortOrder(_ view: DashboardView) -> SortOrder { sorts[view] ?? SortOrder() }
+
+    /// The holdings table's sort column.
+    public var sort: HoldingsSort {
+        get { HoldingsSort.allCases[min(sortOrder(.holdings).column, HoldingsSort.allCases.count - 1)] }
+        set { sorts[.holdings, default: SortOrder()].column = HoldingsSort.allCases.firstIndex(of: newValue) ?? 0 }
+    }
+
+    /// Whether the current view's sort runs against its default direction.
+    public var sortReversed: Bool {
+        get { sortOrder(view).reversed }
+        set { sorts[view, default: SortOrder()].reversed = newValue }
+    }
 }

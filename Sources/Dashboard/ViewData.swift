@@ -1,3 +1,4 @@
+import IndexCore
 /// The rows each view shows, derived from the snapshot and the UI state (filter, sort). Shared by
 /// the renderer and the reducer so selection and drawing agree.
 public enum ViewData {
@@ -7,6 +8,14 @@ public enum ViewData {
         return snapshot.indices[min(max(0, state.selectedIndex), snapshot.indices.count - 1)]
     }
 
+    /// Positions (in `snapshot.indices`) of the indices the index list shows: those whose name or slug
+    /// matches the index filter, all when it is empty.
+    public static func visibleIndices(_ snapshot: DashboardSnapshot, _ state: UIState) -> [Int] {
+        snapshot.indices.indices.filter {
+            matches(state.indexFilter, snapshot.indices[$0].name, snapshot.indices[$0].slug)
+        }
+    }
+
     /// True when `text` matches the filter (case-insensitive substring; an empty filter matches all).
     static func matches(_ filter: String, _ fields: String...) -> Bool {
         if filter.isEmpty { return true }
@@ -14,38 +23,79 @@ public enum ViewData {
         return fields.contains { $0.lowercased().contains(needle) }
     }
 
-    /// Holdings of the selected index, filtered (symbol, name or sector) and sorted by `state.sort`:
-    /// descending by default (symbol ascending), reversed by `S`; ties broken by symbol.
+    /// Holdings of the selected index, filtered (symbol, name or sector) and sorted by the holdings sort:
+    /// largest first by default (symbol A–Z), reversed by `S`; ties by symbol.
     public static func holdings(_ index: IndexSnapshot, _ state: UIState) -> [HoldingRow] {
         let rows = index.holdings.filter { matches(state.filter, $0.symbol, $0.name, $0.sector) }
-        func key(_ h: HoldingRow) -> Double {
-            switch state.sort {
-            case .value: return h.value
-            case .weight: return h.weight
-            case .drift: return abs(h.drift)
-            case .change24h: return h.change24h ?? -.infinity
-            case .pnl: return h.pnl ?? -.infinity
-            case .signal: return h.signal?.score ?? -.infinity
-            case .symbol: return 0
-            }
-        }
-        let sorted = rows.sorted { a, b in
-            if state.sort == .symbol { return a.symbol < b.symbol }
-            let (ka, kb) = (key(a), key(b))
-            if ka != kb { return ka > kb }
-            return a.symbol < b.symbol
-        }
-        return state.sortReversed ? sorted.reversed() : sorted
+        return Sorting.sort(
+            rows, state, view: .holdings,
+            key: { h, k in
+                switch HoldingsSort.allCases[k] {
+                case .value: return .number(h.value)
+                case .weight: return .number(h.weight)
+                case .drift: return .number(abs(h.drift))
+                case .change24h: return .number(h.change24h)
+                case .pnl: return .number(h.pnl)
+                case .signal: return .number(h.signal?.score)
+                case .symbol: return .text(h.symbol)
+                }
+            }, name: \.symbol)
     }
 
     /// Signals of the selected index's tokens (every token with `state.allSignals`, or when there is no
-    /// index), filtered by symbol or label, strongest score first.
+    /// index), filtered by symbol or label, sorted by the signals sort (strongest score first by default).
     public static func signals(_ snapshot: DashboardSnapshot, _ state: UIState) -> [SignalRow] {
         let held: Set<String>? =
             state.allSignals ? nil : selectedIndex(snapshot, state).map { Set($0.holdings.map(\.symbol)) }
-        return snapshot.signals.filter { held?.contains($0.symbol) ?? true }
-            .filter { matches(state.filter, $0.symbol, $0.label) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.symbol < $1.symbol }
+        let rows = snapshot.signals.filter { held?.contains($0.symbol) ?? true }
+            .filter { matches(state.filter, $0.symbol, $0.label.rawValue) }
+        return Sorting.sort(
+            rows, state, view: .signals,
+            key: { s, k in
+                switch k {
+                case 0: return .number(s.score)
+                case 1: return .text(s.symbol)
+                case 2: return .number(s.conviction)
+                case 3: return .number(s.rsi)
+                case 4: return .number(s.macdHist)
+                case 5: return .number(s.roc7)
+                default: return .number(s.roc30)
+                }
+            }, name: \.symbol)
+    }
+
+    /// The selected index's rebalances, newest first by default, in the rebalances sort.
+    public static func rebalances(_ index: IndexSnapshot, _ state: UIState) -> [RebalanceRow] {
+        Sorting.sort(
+            index.rebalances, state, view: .rebalances,
+            key: { r, k in
+                switch k {
+                case 0: return .number(Double(r.time))
+                case 1: return .number(r.turnover)
+                case 2: return .number(r.costs)
+                case 3: return .number(r.navAfter)
+                default: return .text(r.trigger)
+                }
+            },
+            name: { r in
+                let digits = String(r.id)
+                return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+            })
+    }
+
+    /// The vault's keys, soonest expiry first by default, in the keys sort.
+    public static func keys(_ snapshot: DashboardSnapshot, _ state: UIState) -> [KeyRow] {
+        Sorting.sort(
+            snapshot.keys ?? [], state, view: .keys,
+            key: { key, k in
+                switch k {
+                case 0: return .number(key.expires.map(Double.init) ?? .infinity)
+                case 1: return .text(key.id)
+                case 2: return .text(key.provider)
+                case 3: return .text(key.state)
+                default: return .number(key.lastUsed.map(Double.init))
+                }
+            }, name: \.id)
     }
 
     /// One line of an exposure table: a name, its value and its share of the total (fraction).
@@ -99,6 +149,19 @@ public enum ViewData {
             ExposureLine(name: $0.name, value: $0.nav, share: share($0.nav), indices: 1)
         }
         return (perIndex, lines(tokens), lines(sectors))
+    }
+
+    /// Exposure lines (tokens or sectors) filtered by name and in the exposure sort (largest first by default).
+    public static func sortedExposure(_ lines: [ExposureLine], _ state: UIState) -> [ExposureLine] {
+        Sorting.sort(
+            lines.filter { matches(state.filter, $0.name) }, state, view: .exposure,
+            key: { l, k in
+                switch k {
+                case 0: return .number(l.value)
+                case 1: return .text(l.name)
+                default: return .number(Double(l.indices))
+                }
+            }, name: \.name)
     }
 
     /// Number of selectable rows of the main pane in the current view.

@@ -119,40 +119,14 @@ extension PortfolioStore {
         try valuation(index(slug), at: time)
     }
 
-    /// `index` valued at the latest prices at or before `time`.
+    /// `index` valued at the latest prices at or before `time` (the rule: `valuation(_:positions:book:at:)`).
     public func valuation(_ index: IndexRecord, at time: Int64? = nil) throws -> IndexValuation {
         let pos = try positions(index.id)
-        var rows: [HoldingRow] = []
-        var latestTime: Int64 = 0
-        let symbols = Set(pos.keys).union(index.targets.keys).sorted()
-        for s in symbols {
-            let p = try price(s, atOrBefore: time)
-            latestTime = max(latestTime, p?.time ?? 0)
-            let before = try p.flatMap { try price(s, atOrBefore: $0.time - UTCCalendar.day) }
-            let q = pos[s]?.quantity ?? 0
-            let value = q * (p?.price ?? 0)
-            rows.append(
-                HoldingRow(
-                    symbol: s, quantity: q, costBasis: pos[s]?.costBasis ?? 0, price: p?.price,
-                    price24hAgo: before?.price, value: value, weight: 0, target: index.targets[s] ?? 0,
-                    pnl: value - (pos[s]?.costBasis ?? 0)))
+        var book = PriceBook()
+        for s in Set(pos.keys).union(index.targets.keys) {
+            (book.latest[s], book.dayAgo[s]) = try bookEntry(s, atOrBefore: time)
         }
-        let nav = index.cash + rows.reduce(0) { $0 + $1.value }
-        for i in rows.indices { rows[i].weight = nav > 0 ? rows[i].value / nav : 0 }
-        rows.sort { $0.value != $1.value ? $0.value > $1.value : $0.symbol < $1.symbol }
-        let t = time ?? latestTime
-        // Everything redeemed: the value per unit keeps its last recorded value (DESIGN §6).
-        let last =
-            index.units > 0
-            ? nil
-            : try db.scalarDouble(
-                "SELECT nav_per_unit FROM index_values WHERE index_id = ? AND time <= ? ORDER BY time DESC LIMIT 1",
-                [index.id, t])
-        let npu = FundAccounting.navPerUnit(nav: nav, units: index.units, last: last)
-        let prior = try db.scalarDouble(
-            "SELECT nav_per_unit FROM index_values WHERE index_id = ? AND time <= ? ORDER BY time DESC LIMIT 1",
-            [index.id, t - UTCCalendar.day])
-        return IndexValuation(index: index, time: t, nav: nav, navPerUnit: npu, holdings: rows, navPerUnit24hAgo: prior)
+        return try valuation(index, positions: pos, book: book, at: time)
     }
 
     /// Records a NAV point for `index` at `time` (replacing one at the same time).

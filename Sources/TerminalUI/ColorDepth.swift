@@ -7,10 +7,12 @@ public enum ColorDepth: Int, Sendable, Comparable, CaseIterable {
 
     /// Picks the depth from the environment and ncurses' `COLORS`: `noColor` (the `--no-color`
     /// flag) or a non-empty `NO_COLOR` gives monochrome; `COLORTERM` `truecolor`/`24bit` with at least 256
-    /// colours gives truecolor; then 256, then 16, then 8 (`TERM=xterm`), else monochrome.
+    /// colours, or a direct-colour terminfo, gives truecolor; then 256, then 16, then 8 (`TERM=xterm`), else monochrome.
     public static func detect(environment: [String: String], colors: Int, noColor: Bool = false) -> ColorDepth {
         if noColor { return .monochrome }
         if let v = environment["NO_COLOR"], !v.isEmpty { return .monochrome }
+        // A direct-colour terminfo (`COLORS` = 2^24) takes RGB colour numbers: truecolor whatever COLORTERM says.
+        if colors >= 0x100_0000 { return .truecolor }
         let colorterm = (environment["COLORTERM"] ?? "").lowercased()
         if colors >= 256 && (colorterm == "truecolor" || colorterm == "24bit") { return .truecolor }
         if colors >= 256 { return .ansi256 }
@@ -93,6 +95,18 @@ public enum ColorDegradation {
     /// everything in monochrome), a palette index, or a packed `0xRRGGBB` when `directColor`
     /// (the terminal takes RGB colour numbers, `COLORS` ≥ 2^24).
     public static func colorNumber(_ color: ThemeColor, depth: ColorDepth, directColor: Bool = false) -> Int {
+        if directColor && depth != .monochrome {
+            // Direct-colour terminfo (xterm-direct): numbers 0–7 are the ANSI colours, every other number is
+            // 0xRRGGBB. A palette colour from 8 up is sent as its RGB value, an RGB value under 8 as 8
+            // (indistinguishable from black), never a palette index read as RGB (which paints all blue).
+            switch color {
+            case .terminalDefault: return -1
+            case .ansi(let n) where n < 8: return n
+            case .ansi, .rgb:
+                let (r, g, b) = color.rgbValue!
+                return max(8, Int(r) << 16 | Int(g) << 8 | Int(b))
+            }
+        }
         switch (color, depth) {
         case (_, .monochrome), (.terminalDefault, _): return -1
         case (.ansi(let n), .ansi8): return base8(n)
@@ -121,12 +135,17 @@ public enum ColorDegradation {
     /// terminals (8 and 16 colours), where distinct theme colours can fold into one palette entry:
     /// black text on the terminal's own background becomes grey (16 colours) or the default colour
     /// (8 colours), and text the same colour as its background becomes black or white, whichever contrasts.
+    /// A selection's background never folds onto red or green (losses and gains): it becomes blue.
     public static func pair(
-        fg: ThemeColor, bg: ThemeColor, depth: ColorDepth, directColor: Bool = false
+        fg: ThemeColor, bg: ThemeColor, depth: ColorDepth, directColor: Bool = false, selection: Bool = false
     ) -> (fg: Int, bg: Int) {
         var f = colorNumber(fg, depth: depth, directColor: directColor)
-        let b = colorNumber(bg, depth: depth, directColor: directColor)
+        var b = colorNumber(bg, depth: depth, directColor: directColor)
         guard depth == .ansi8 || depth == .ansi16 else { return (f, b) }
+        if selection && [1, 2, 9, 10].contains(b) {
+            b = 4
+            if f == 4 || f == 12 || f == 0 { f = depth == .ansi16 ? 15 : 7 }
+        }
         if b == -1 && f == 0 { f = depth == .ansi16 ? 8 : -1 }
         if f == b && f != -1 { f = lightPalette.contains(b) ? 0 : (depth == .ansi16 ? 15 : 7) }
         return (f, b)

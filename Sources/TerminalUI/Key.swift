@@ -6,6 +6,8 @@ public enum Key: Sendable, Hashable {
     case enter, escape, tab, backTab, backspace, delete
     /// Function key F1...F24.
     case function(Int)
+    /// A control character typed with Ctrl (`ctrl("r")` for Ctrl-R); not Ctrl-H/I/J/M (Backspace, Tab, Enter).
+    case ctrl(Character)
     /// Left click at a zero-based column and row.
     case click(x: Int, y: Int)
     case wheelUp(x: Int, y: Int)
@@ -16,7 +18,8 @@ public enum Key: Sendable, Hashable {
     case unknown(Int32)
 
     /// Parses a key name as written in the config file: a single character (`R`, `?`), or one of
-    /// `up down left right pgup pgdn home end enter esc tab btab backspace delete space f1`...`f24`.
+    /// `up down left right pgup pgdn home end enter esc tab btab backspace delete space f1`...`f24`, or
+    /// `ctrl-r` (also `c-r`, `^r`).
     /// Returns nil for a name it does not know.
     public init?(name: String) {
         let lower = name.lowercased()
@@ -37,6 +40,10 @@ public enum Key: Sendable, Hashable {
         case "delete", "del": self = .delete
         case "space": self = .char(" ")
         default:
+            for prefix in ["ctrl-", "c-", "^"] where lower.hasPrefix(prefix) && lower.count == prefix.count + 1 {
+                self = .ctrl(lower.last!)
+                return
+            }
             if name.count == 1, let ch = name.first {
                 self = .char(ch)
             } else if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...24).contains(n) {
@@ -67,6 +74,7 @@ public enum Key: Sendable, Hashable {
         case .backspace: return "BS"
         case .delete: return "Del"
         case .function(let n): return "F\(n)"
+        case .ctrl(let c): return "^" + String(c).uppercased()
         case .click: return "click"
         case .wheelUp: return "wheel↑"
         case .wheelDown: return "wheel↓"

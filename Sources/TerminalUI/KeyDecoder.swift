@@ -3,13 +3,14 @@ import CNcurses
 /// Turns what ncurses' `wget_wch` returns into a `Key`.
 public enum KeyDecoder {
     /// Decodes a plain character (`wget_wch` returned `OK`): control characters become
-    /// Enter, Tab, Escape and Backspace; other code points become `.char`.
+    /// Enter, Tab, Escape and Backspace, the other Ctrl-letters `.ctrl`; other code points become `.char`.
     public static func decode(character value: UInt32) -> Key {
         switch value {
         case 10, 13: return .enter
         case 9: return .tab
         case 27: return .escape
         case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(96 + value))))
         default:
             guard let scalar = Unicode.Scalar(value) else { return .unknown(Int32(bitPattern: value)) }
             return .char(Character(scalar))

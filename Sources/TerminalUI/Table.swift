@@ -6,12 +6,18 @@ public struct TableColumn: Sendable, Hashable {
     public var alignRight: Bool
     /// When the table is too narrow, columns with a priority are left out, lowest first (nil: always kept).
     public var hidePriority: Int?
+    /// Never cut this column's cells (quantities, prices): other columns are left out first so it gets
+    /// its widest cell.
+    public var keepWhole: Bool
 
-    public init(_ title: String, width: Int, alignRight: Bool = false, hidePriority: Int? = nil) {
+    public init(
+        _ title: String, width: Int, alignRight: Bool = false, hidePriority: Int? = nil, keepWhole: Bool = false
+    ) {
         self.title = title
         self.width = width
         self.alignRight = alignRight
         self.hidePriority = hidePriority
+        self.keepWhole = keepWhole
     }
 }
 
@@ -33,19 +39,20 @@ public struct Table: Sendable {
     public var rows: [[TableCell]]
     /// The selected row, highlighted; nil for none.
     public var selected: Int?
-    /// Column index shown as the sort column (underlined header) and whether reversed.
+    /// Column index shown as the sort column (underlined header, `▼` when largest first, `▲` when
+    /// smallest first; `v` / `^` in ASCII).
     public var sortColumn: Int?
-    public var sortReversed: Bool
+    public var sortDescending: Bool
 
     public init(
         columns: [TableColumn], rows: [[TableCell]], selected: Int? = nil, sortColumn: Int? = nil,
-        sortReversed: Bool = false
+        sortDescending: Bool = false
     ) {
         self.columns = columns
         self.rows = rows
         self.selected = selected
         self.sortColumn = sortColumn
-        self.sortReversed = sortReversed
+        self.sortDescending = sortDescending
     }
 
     /// The first row shown so that `selected` is visible in `visibleRows` lines.
@@ -55,12 +62,24 @@ public struct Table: Sendable {
     }
 
     /// The columns shown in `width` cells and their widths: columns with a `hidePriority` are left out,
-    /// lowest first, until the minimum widths fit (the sort column is never left out); then, left to right,
+    /// lowest first, until the minimum widths fit (a `keepWhole` column's minimum is its widest cell; the
+    /// sort column is never left out); then, left to right,
     /// each column grows towards its widest cell (title and sort arrow included) while room remains, and
     /// a left-aligned last column takes the rest. The last column may still be cut when even the kept columns do not fit.
     public func layout(width: Int) -> [(column: Int, width: Int)] {
         var shown = Array(columns.indices)
-        func total() -> Int { shown.reduce(0) { $0 + columns[$1].width } + max(0, shown.count - 1) }
+        // A column kept whole needs its widest cell; the others start at their fixed width.
+        let minimum = columns.indices.map { i -> Int in
+            // The sort column's title keeps its arrow.
+            if i == sortColumn { return max(columns[i].width, DisplayWidth.of(columns[i].title) + 1) }
+            guard columns[i].keepWhole else { return columns[i].width }
+            var w = columns[i].width
+            for row in rows where i < row.count && row[i].text.utf8.count > w {
+                w = max(w, DisplayWidth.of(row[i].text))
+            }
+            return w
+        }
+        func total() -> Int { shown.reduce(0) { $0 + minimum[$1] } + max(0, shown.count - 1) }
         while total() > width {
             let candidates = shown.filter { columns[$0].hidePriority != nil && $0 != sortColumn }
             guard let drop = candidates.min(by: { columns[$0].hidePriority! < columns[$1].hidePriority! }) else {
@@ -71,16 +90,16 @@ public struct Table: Sendable {
         var extra = width - total()
         var out: [(column: Int, width: Int)] = []
         for i in shown {
-            var natural = DisplayWidth.of(columns[i].title) + (sortColumn == i ? 1 : 0)
+            var natural = max(minimum[i], DisplayWidth.of(columns[i].title) + (sortColumn == i ? 1 : 0))
             // Measured only when the column could grow; a text never takes more columns than UTF-8 bytes.
             if extra > 0 {
                 for row in rows where i < row.count && row[i].text.utf8.count > columns[i].width {
                     natural = max(natural, DisplayWidth.of(row[i].text))
                 }
             }
-            let grow = max(0, min(extra, natural - columns[i].width))
+            let grow = max(0, min(extra, natural - minimum[i]))
             extra -= grow
-            out.append((i, columns[i].width + grow))
+            out.append((i, minimum[i] + grow))
         }
         // A trailing text column (a reason, a source) takes what is left: less of it is cut.
         if extra > 0, let last = out.last, !columns[last.column].alignRight { out[out.count - 1].width += extra }
@@ -106,7 +125,7 @@ public struct Table: Sendable {
         for (k, i) in shown.enumerated() {
             let column = columns[i]
             var title = column.title
-            if sortColumn == i { title += sortReversed ? (glyphs.isASCII ? "v" : "▼") : (glyphs.isASCII ? "^" : "▲") }
+            if sortColumn == i { title += sortDescending ? (glyphs.isASCII ? "v" : "▼") : (glyphs.isASCII ? "^" : "▲") }
             let text = TextLayout.pad(title, to: widths[k], alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
             buffer.put(text, x: lefts[k], y: rect.y, style: CellStyle(.title, bold: true, underline: sortColumn == i))
         }

@@ -38,7 +38,20 @@ public final class Terminal {
         self.environment = environment
         self.depth = .monochrome
         set_escdelay(25)
-        guard initscr() != nil else { throw TerminalError("indextop: cannot initialise the terminal") }
+        // COLORTERM=truecolor on a 256-colour TERM: start on the direct-colour variant of its entry (only
+        // for this process: TERMINFO is restored at once, so commands we run see the user's own).
+        var started = false
+        if !noColor, (environment["NO_COLOR"] ?? "").isEmpty, DirectColorTerminfo.wanted(environment),
+            let dir = DirectColorTerminfo.directory(environment), let term = environment["TERM"]
+        {
+            let saved = getenv("TERMINFO").map { String(cString: $0) }
+            setenv("TERMINFO", dir, 1)
+            started = newterm(DirectColorTerminfo.name(for: term), cn_stdout(), cn_stdin()) != nil
+            if let saved { setenv("TERMINFO", saved, 1) } else { unsetenv("TERMINFO") }
+        }
+        if !started {
+            guard initscr() != nil else { throw TerminalError("indextop: cannot initialise the terminal") }
+        }
         active = true
         cbreak()
         noecho()
@@ -68,7 +81,7 @@ public final class Terminal {
             for background in [nil] + CellStyle.borrowableBackgrounds {
                 let (fg, bg) = ColorDegradation.pair(
                     fg: theme.foreground(role), bg: theme.background(background ?? role), depth: depth,
-                    directColor: direct)
+                    directColor: direct, selection: (background ?? role) == .selected)
                 if canColor {
                     init_extended_pair(Painter.pairNumber(role: role, background: background), Int32(fg), Int32(bg))
                 }

@@ -63,29 +63,32 @@ public struct Theme: Sendable, Hashable {
         }
     }
 
-    /// The default theme's colours: a dark theme in the spirit of btop's default.
+    /// The default theme's colours, readable on a dark and on a light terminal: text in the terminal's
+    /// own colour, and every other colour drawn on the terminal's background a mid tone with a contrast
+    /// of at least 4.5:1 against both black and white (WCAG); the header and selection bars bring their
+    /// own background.
     public static let defaultValues: [String: ThemeColor] = [
         "main_bg": .terminalDefault,
-        "main_fg": .rgb(0xCC, 0xCC, 0xCC),
-        "title": .rgb(0xEE, 0xEE, 0xEE),
-        "hi_fg": .rgb(0xB5, 0x40, 0x40),
+        "main_fg": .terminalDefault,
+        "title": .terminalDefault,
+        "hi_fg": .rgb(0xC2, 0x51, 0x51),
         "selected_bg": .rgb(0x6A, 0x2F, 0x2F),
         "selected_fg": .rgb(0xEE, 0xEE, 0xEE),
-        "inactive_fg": .rgb(0x7A, 0x7A, 0x7A),
-        "border": .rgb(0x5F, 0x5F, 0x5F),
+        "inactive_fg": .rgb(0x75, 0x75, 0x75),
+        "border": .rgb(0x75, 0x75, 0x75),
         "div_line": .rgb(0x30, 0x30, 0x30),
         "header_bg": .rgb(0x1C, 0x1C, 0x1C),
         "header_fg": .rgb(0xEE, 0xEE, 0xEE),
-        "gain": .rgb(0x4F, 0xC0, 0x4F),
-        "loss": .rgb(0xE0, 0x50, 0x50),
-        "bullish": .rgb(0x3F, 0xD0, 0x7F),
-        "neutral": .rgb(0xC0, 0xC0, 0x60),
-        "bearish": .rgb(0xE0, 0x60, 0x40),
-        "warning": .rgb(0xE0, 0xB0, 0x30),
-        "alert": .rgb(0xFF, 0x30, 0x30),
-        "stale": .rgb(0xA0, 0x60, 0xD0),
-        "chart_start": .rgb(0x40, 0x90, 0xE0),
-        "chart_mid": .rgb(0x60, 0xC0, 0xC0),
-        "chart_end": .rgb(0x90, 0xE0, 0x70),
+        "gain": .rgb(0x30, 0x86, 0x30),
+        "loss": .rgb(0xDB, 0x35, 0x35),
+        "bullish": .rgb(0x21, 0x86, 0x4D),
+        "neutral": .rgb(0x79, 0x79, 0x30),
+        "bearish": .rgb(0xD1, 0x45, 0x22),
+        "warning": .rgb(0x92, 0x70, 0x16),
+        "alert": .rgb(0xEC, 0x00, 0x00),
+        "stale": .rgb(0x9A, 0x56, 0xCD),
+        "chart_start": .rgb(0x21, 0x77, 0xCD),
+        "chart_mid": .rgb(0x33, 0x81, 0x81),
+        "chart_end": .rgb(0x3B, 0x85, 0x1D),
     ]
 }

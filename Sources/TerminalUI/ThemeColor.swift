@@ -1,3 +1,5 @@
+import Foundation
+
 /// A colour as a theme file writes it.
 public enum ThemeColor: Sendable, Hashable {
     /// The terminal's own default colour (an empty value in a theme file).
@@ -82,5 +84,34 @@ extension String {
 
     func replacingUnderscores() -> String {
         String(map { $0 == "_" ? "-" : $0 })
+    }
+}
+
+extension ThemeColor {
+    /// The 24-bit value of this colour (the xterm values for palette colours); nil for the terminal default.
+    public var rgbValue: (r: UInt8, g: UInt8, b: UInt8)? {
+        switch self {
+        case .terminalDefault: return nil
+        case .ansi(let n):
+            let c = ColorDegradation.ansiPalette[max(0, min(15, n))]
+            return (c.0, c.1, c.2)
+        case .rgb(let r, let g, let b): return (r, g, b)
+        }
+    }
+
+    /// WCAG relative luminance (0 black … 1 white); nil for the terminal default.
+    public var luminance: Double? {
+        guard let (r, g, b) = rgbValue else { return nil }
+        func channel(_ v: UInt8) -> Double {
+            let c = Double(v) / 255
+            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+
+    /// WCAG contrast ratio with `other` (1…21); nil when either is the terminal default.
+    public func contrast(with other: ThemeColor) -> Double? {
+        guard let a = luminance, let b = other.luminance else { return nil }
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }
 }

@@ -64,11 +64,11 @@ extension CLI {
             }
             coingecko.baseURL = u
         }
-        if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
+        if let interval = config.number("coingecko_interval") { coingecko.interval = interval }
         let hook = Self.alertHook(config: config)
         let runner = try startFeed(
             kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2), alertHook: hook)
+            coingecko: coingecko, simInterval: config.number("sim_interval") ?? 2, alertHook: hook)
         // Without a feed the writer still evaluates the alerts on a timer (schedules, key expiry).
         let alertsOnly = runner == nil ? try StoreSink(writer: writer) : nil
         if let alertsOnly { installAlerts(on: alertsOnly, runner: nil, hook: hook) }
@@ -86,10 +86,10 @@ extension CLI {
         }
         let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {
             _ = signalRunner
-            guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
+            guard let runner else { return Dashboard.FeedStatus(name: "none") }
             let s = runner.status
             return Dashboard.FeedStatus(
-                name: s.name, state: s.state.label(now: Date().timeIntervalSince1970), lastPriceTime: s.lastPriceTime,
+                name: s.name, state: s.state, lastPriceTime: s.lastPriceTime,
                 interval: runner.feed.pollInterval)
         }
         let code = MainActor.assumeIsolated { DashboardApp.run(backend: backend, options: options) }
@@ -173,6 +173,7 @@ extension CLI {
         let themeName = try args.option("--theme")
         let themesDir = try args.option("--themes-dir")
         let ascii = args.flag("--ascii")
+        let preview = args.flag("--preview")
         try args.finish()
         guard width > 0, height > 0, width <= 1000, height <= 1000 else {
             throw UsageError("--width and --height must be between 1 and 1000")
@@ -188,12 +189,13 @@ extension CLI {
         // Read-only: a snapshot never writes (an older schema is refused with the `indextop init` hint).
         let backend = try wrap {
             try StoreBackend(path: dbPath, writer: nil, env: env, passphrase: .prompt, historyInBackground: false) {
-                Dashboard.FeedStatus(name: "none", state: "off")
+                Dashboard.FeedStatus(name: "none")
             }
         }
         do {
             let text = try SnapshotCommand.render(
-                backend: backend, width: width, height: height, view: view, indexSlug: slug, ascii: ascii)
+                backend: backend, width: width, height: height, view: view, indexSlug: slug, ascii: ascii,
+                preview: preview)
             Output.line(text)
         } catch let e as StoreError {
             throw Failure(e.message)

@@ -18,9 +18,7 @@ extension CLI {
             let now = try store.latestPriceTime() ?? store.clock()
             var results: [RebalanceJSON] = []
             var lines: [String] = []
-            let dueIndices = try store.indices().filter { idx in
-                try store.dueTrigger(idx, at: now) != nil || (try store.nextDCA(idx)).map { $0 <= now } == true
-            }
+            let dueIndices = try store.indices().filter { try store.isDue($0, at: now) }
             if !dueIndices.isEmpty {
                 let vault = try VaultBridge.stepUp(
                     store: store, env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"],
@@ -82,19 +80,19 @@ extension CLI {
             "\(p.slug): \(applied ? "applied" : "preview (dry run; --apply to execute)") — trigger \(p.trigger.rawValue), prices at \(UTCCalendar.iso(p.pricesTime))"
         )
         Output.line(
-            "NAV \(Output.money(plan.navBefore)) → \(Output.money(plan.navAfter))  turnover \(Output.pct(plan.turnover, signed: false))  fees \(Output.money(plan.fees))  slippage \(Output.money(plan.slippage))  cash after \(Output.money(plan.cashAfter))"
+            "NAV \(Output.money(plan.navBefore)) → \(Output.money(plan.navAfter))  turnover \(Output.pct(plan.turnover, signed: false))  fees \(Output.money(plan.fees))  slippage \(Output.money(plan.slippage))  costs \(Output.money(plan.fees + plan.slippage))  cash after \(Output.money(plan.cashAfter))"
         )
         if plan.trades.isEmpty {
             Output.line("no trades: the index is on target")
         } else {
             Output.table(
-                ["SIDE", "SYMBOL", "QUANTITY", "PRICE", "NOTIONAL", "FEE"],
+                ["SIDE", "SYMBOL", "QUANTITY", "PRICE", "NOTIONAL", "FEE", "SLIPPAGE"],
                 plan.trades.map {
                     [
                         $0.side.rawValue, $0.symbol, Output.qty($0.quantity), Output.price($0.price),
-                        Output.money($0.notional), Output.money($0.fee),
+                        Output.money($0.notional), Output.money($0.fee), Output.money($0.slippage),
                     ]
-                }, right: [2, 3, 4, 5])
+                }, right: [2, 3, 4, 5, 6])
         }
         for s in plan.skipped { Output.line("skipped \(s.symbol) \(Output.money(s.notional)): \(s.reason)") }
         Output.line("")

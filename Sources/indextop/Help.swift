@@ -25,7 +25,7 @@ enum Help {
           export SLUG --format csv|json
           backtest FILE.json [--from DATE] [--to DATE]
           keys add|list|rotate|revoke|suspend|verify ...    audit show|verify    scan PATH...
-          snapshot [--width W --height H --view N --index SLUG]
+          snapshot [--width W --height H --view N --index SLUG --preview]
           fetch [--provider coingecko|binance|tokenmetrics] [--base-url URL]
           fetch --history DAYS [--provider coingecko|binance] [SYMBOL...]   backfill daily history
           alerts [--all] [--ack ID]          evaluate and list alerts; exit 1 when any is new
@@ -66,7 +66,7 @@ enum Help {
         "signals":
             "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime\n  (breadth = fraction of the non-stablecoin universe labelled bearish, 0-1).",
         "snapshot":
-            "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
+            "indextop snapshot [--width W --height H --view N --index SLUG] [--preview] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).\n  --preview draws the rebalance preview of the index over it (nothing is applied).",
         "fetch":
             "indextop fetch [--provider coingecko|binance|tokenmetrics] [--plan demo|pro] [--base-url URL]\nindextop fetch --history DAYS [--provider coingecko|binance] [--rate N] [SYMBOL...]\n  One poll of a live provider, then exit (keys from the vault; binance needs none).\n  --history backfills the days not yet stored (idempotent, resumable), within the plan's rate limit (--rate: requests\n  a minute), then recomputes signals and NAVs; an asset the provider did not return is named and the exit code is 1.",
         "alerts":

@@ -61,6 +61,9 @@ enum Output {
         for r in rows { line(fmt(r)) }
     }
 
+    // The number formats below delegate to `IndexCore.Format`, the one home shared with the dashboard:
+    // grouped thousands, prices with at least 4 significant digits, never exponent notation.
+
     /// `1234.5` → `1,234.50`.
     static func money(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -68,32 +71,20 @@ enum Output {
     }
 
     /// `v` with two decimals and thousands separators.
-    static func grouped(_ v: Double) -> String {
-        let s = String(format: "%.2f", abs(v))
-        let parts = s.split(separator: ".")
-        var intPart = String(parts[0])
-        var out = ""
-        while intPart.count > 3 {
-            out = "," + intPart.suffix(3) + out
-            intPart = String(intPart.dropLast(3))
-        }
-        return (v < 0 && s != "0.00" ? "-" : "") + intPart + out + "." + parts[1]
-    }
+    static func grouped(_ v: Double) -> String { Format.fixed(v, 2, grouped: true) }
 
     /// A fraction as a percentage with sign: `0.0123` → `+1.23%`.
     static func pct(_ v: Double?, signed: Bool = true) -> String {
         guard let v, v.isFinite else { return "—" }
-        return String(format: signed ? "%+.2f%%" : "%.2f%%", v * 100)
+        return Format.percent(v, signed: signed)
     }
 
-    /// A quantity with up to 8 significant digits.
-    static func qty(_ v: Double) -> String { String(format: "%.8g", v) }
+    /// A quantity, grouped, with at least 4 significant digits below 1 (`139,349,940`, `0.00002169`).
+    static func qty(_ v: Double) -> String { Format.quantity(v) }
 
-    /// A price with sensible precision.
+    /// A price with at least 4 significant digits (`61,250.00`, `0.00002169`).
     static func price(_ v: Double?) -> String {
-        guard let v else { return "—" }
-        if v >= 1000 { return String(format: "%.2f", v) }
-        if v >= 1 { return String(format: "%.4f", v) }
-        return String(format: "%.6g", v)
+        guard let v, v.isFinite else { return "—" }
+        return Format.price(v)
     }
 }

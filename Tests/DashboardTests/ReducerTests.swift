@@ -39,8 +39,8 @@ import TerminalUI
                     #expect(state.view.rawValue == Int(String(command.rawValue.last!)), ctx)
                 case .open:
                     #expect(state.drill == (view == .rebalances ? 7 : nil), ctx)
-                case .sort: #expect(state.sort == .weight, ctx)
-                case .sort_reverse: #expect(state.sortReversed, ctx)
+                case .sort: #expect(state.sortOrder(view).column == (view == .performance ? 0 : 1), ctx)
+                case .sort_reverse: #expect(state.sortReversed == (view != .performance), ctx)
                 case .filter: #expect(state.filterEditing, ctx)
                 case .rebalance:
                     #expect(state.modal == RebalanceModal(slug: "alpha", phase: .planning), ctx)
@@ -61,11 +61,11 @@ import TerminalUI
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)
+                case .refresh: #expect(effects == [.refreshAll], ctx)
+                case .reload: #expect(effects == [.reloadConfig], ctx)
                 case .alerts: #expect(state.alertsOverlay == AlertsOverlayState(), ctx)
                 }
-                if command != .rebalance && command != .quit && command != .theme && command != .interval_up
-                    && command != .interval_down
-                {
+                if ![.rebalance, .quit, .theme, .interval_up, .interval_down, .refresh, .reload].contains(command) {
                     #expect(effects.isEmpty, ctx)
                 }
             }
@@ -191,9 +191,12 @@ import TerminalUI
     @Test func helpClosesOnAnyKeyButQuitQuits() {
         var state = Fixtures.state()
         _ = press(.char("?"), &state)
-        _ = press(.char("j"), &state)
-        #expect(!state.showHelp)
+        _ = press(.char("j"), &state)  // scrolls the help (nothing to scroll at 120×40), does not move the row
+        #expect(state.showHelp)
         #expect(state.row == 0)
+        _ = press(.char("x"), &state)
+        #expect(!state.showHelp)
+        #expect(!state.privacy)
         _ = press(.char("?"), &state)
         #expect(press(.char("q"), &state) == [.quit])
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import IndexCore
+import MarketData
 import TerminalUI
 
 @testable import Dashboard
@@ -27,15 +29,16 @@ import TerminalUI
         #expect(lines[0].hasSuffix("2024-05-12 08:00:00 UTC"))
         #expect(lines[1].hasPrefix("┌─ Indices "))
         #expect(lines[1].contains("┌─ Alpha Top "))
-        #expect(lines[2].contains("│Alpha Top            $1,000.00│"))
-        #expect(lines[3].contains("│ +2.00%  !d6.0%  DUE"))
+        #expect(lines[2].contains("│ 24h     drift   next      NAV│"))
+        #expect(lines[3].contains("│Alpha Top            $1,000.00│"))
+        #expect(lines[4].contains("│ +2.00%  !d6.0%  DUE"))
         #expect(
             lines[2].contains(" 1 Holdings   2 Signals   3 Rebalances   4 Performance   5 Keys & audit   6 Exposure "))
         #expect(
             lines[3].contains(
                 "│market-cap · cap 25% · top 2 · weekly Mon 00:00 · band 5.0% · rebalance DUE · fees 10…│"))
         #expect(
-            lines[4].contains("Sym           Qty      Price    Value▲    Wt   Tgt  Drift    24h Signal           P&L │")
+            lines[4].contains("Sym           Qty      Price    Value▼    Wt   Tgt  Drift    24h Signal           P&L │")
         )
         #expect(
             lines[5].contains("BTC      0.010000  60,000.00   $600.00 60.0% 54.0%  +6.0%  +3.0% bull ██▌··    $50.00 │")
@@ -52,7 +55,7 @@ import TerminalUI
         #expect(lines.count == 24)
         #expect(lines[0].hasPrefix(" indextop  $4,000.00 +0.50%  risk medium  sim live 2s ago"))
         #expect(lines[0].hasSuffix("08:00:00"))
-        #expect(lines[1] == "◀ 1/2 Alpha Top ▶  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
+        #expect(lines[1] == "◀ 1/2 Alpha Top ▶ alpha  NAV $1,000.00  +2.00%  drift 6.0%  DUE")
         // Every view keeps a tab: the long labels are shortened to fit 80 columns.
         #expect(lines[2] == " 1 Holdings   2 Signals   3 Rebal   4 Perf   5 Keys   6 Exposure")
         #expect(lines[3].hasPrefix("market-cap · cap 25% · top 2"))
@@ -127,7 +130,10 @@ import TerminalUI
                 symbol: "SHIB", sector: "Memecoins", quantity: 139_074_548, price: 0.000018, value: 2_503.34,
                 weight: 0.0025, target: 0.002))
         let lines = frame(snapshot, width: 120, height: 40)
-        #expect(contains(lines, "SHIB   139,074,548   0.000018 $2,503.34"))
+        // The price keeps 4 significant digits (1800 of 0.00001800), the quantity every digit.
+        let shib = lines.first { $0.contains("SHIB ") } ?? ""
+        #expect(
+            shib.contains(" 139,074,548 ") && shib.contains(" 0.00001800 ") && shib.contains("$2,503.34"), "\(shib)")
     }
 
     @Test(arguments: [(100, 30), (80, 24), (60, 15)])
@@ -135,19 +141,21 @@ import TerminalUI
         let lines = frame(width: width, height: height)
         let header = lines.first { $0.contains("Sym ") }!
         #expect(!header.contains("…"))
-        #expect(header.contains("Value▲"))
+        #expect(header.contains("Value▼"))
         let btc = lines.first { $0.contains("BTC ") && $0.contains("60,000.00") }!
         #expect(!btc.contains("…"))
     }
 
     @Test func rebalancesAndDrill() {
         let list = frame(width: 120, height: 40) { $0.view = .rebalances }
+        // Costs = fees 0.60 + slippage 0.40.
         #expect(contains(list, "   7 05-12 07:00 scheduled applied    $990.00    $989.00    10.0%     $1.00 weekly"))
         let trades = frame(width: 120, height: 40) {
             $0.view = .rebalances
             $0.drill = 7
         }
-        #expect(contains(trades, "#7 2024-05-12 07:00 scheduled · 2 trades · turnover 10.0% · fees $1.00 · Esc back"))
+        #expect(contains(trades, "#7 2024-05-12 07:00 scheduled · 2 trades · turnover 10.0% · Esc back"))
+        #expect(contains(trades, "fees $0.60 · slippage $0.40 · costs $1.00"))
         #expect(contains(trades, "sell ETH        0.010000   3,000.00      $30.00    $0.03"))
     }
 
@@ -204,8 +212,8 @@ import TerminalUI
                 slug: "alpha", phase: .preview(Fixtures.preview, stale: false, confirmedOnce: false))
         }
         #expect(contains(fresh, "rebalance Alpha Top"))
-        #expect(contains(fresh, "NAV before $1,000.00   after $999.50"))
-        #expect(contains(fresh, "turnover 12.0%   fees $0.30   slippage $0.20"))
+        #expect(contains(fresh, "NAV before $1,000.00 → after $999.50"))
+        #expect(contains(fresh, "turnover 12.00%   fees $0.30   slippage $0.20   costs $0.50"))
         #expect(contains(fresh, "y apply   n/Esc cancel"))
         #expect(!contains(fresh, "STALE"))
         let stale = frame(width: 120, height: 40) {
@@ -219,21 +227,19 @@ import TerminalUI
     @Test func smallModalCountsTheTradesItCannotShowAndHidesAmounts() {
         var preview = Fixtures.preview
         preview.trades = (0..<8).map {
-            TradeRow(symbol: "T\($0)", side: "buy", quantity: 1, price: 10, notional: 10, fee: 0.01)
+            TradeRow(symbol: "T\($0)", side: .buy, quantity: 1, price: 10, notional: 10, fee: 0.01)
         }
         let lines = frame(width: 60, height: 15) {
             $0.modal = RebalanceModal(slug: "alpha", phase: .preview(preview, stale: false, confirmedOnce: false))
             $0.privacy = true
         }
-        // 14 rows (the screen less the footer): 12 inside, 4 lines of figures, the table (header + 5 trades),
-        // the count, the key line.
-        #expect(contains(lines, "buy  T4"))
-        #expect(!contains(lines, "buy  T5"))
-        #expect(contains(lines, "+3 more trades"))
+        // The trades that do not fit are counted, and j/k scroll to them (SafetyTests).
+        #expect(contains(lines, "buy  T0"))
+        #expect(contains(lines, "rows 1–3 of 10 · j/k scroll"))
         #expect(contains(lines, "y apply   n/Esc cancel"))
-        #expect(contains(lines, "NAV before •••••   after •••••"))
+        #expect(contains(lines, "NAV before ••••• → after •••••"))
         #expect(!contains(lines, "$999.50"))
-        #expect(contains(lines, "turnover 12.0%"))
+        #expect(contains(lines, "turnover 12.00%"))
     }
 
     @Test func helpListsRemappedKeys() {

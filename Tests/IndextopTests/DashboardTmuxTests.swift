@@ -33,8 +33,9 @@ import Testing
         let dataHome: String
         var db: String { dataHome + "/indextop/indextop.db" }
 
-        /// Starts `command` (given the demo database path) in a new session, with its own config and data homes.
-        init(tmux: String, command: (String) -> String) throws {
+        /// Starts `command` (given the demo database path) in a new session, with its own config and data homes
+        /// and `config` as the config file.
+        init(tmux: String, config: String = "key.rebalance = R\n", command: (String) -> String) throws {
             self.tmux = tmux
             configHome = NSTemporaryDirectory() + "/\(name)-config"
             dataHome = NSTemporaryDirectory() + "/\(name)-data"
@@ -45,7 +46,7 @@ import Testing
             guard initDemo == 0 else { throw CocoaError(.fileWriteUnknown) }
             try FileManager.default.createDirectory(atPath: configHome + "/indextop", withIntermediateDirectories: true)
             // A user binding that overrides a default: `R` (not `r`) opens the rebalance preview.
-            try "key.rebalance = R\n".write(
+            try config.write(
                 toFile: configHome + "/indextop/indextop.conf", atomically: true, encoding: .utf8)
             let script =
                 "env TERM=xterm-256color LANG=C.UTF-8 XDG_CONFIG_HOME=\(configHome) XDG_DATA_HOME=\(dataHome) "
@@ -144,13 +145,13 @@ import Testing
         try session.keys("6")
         session.wait(for: "share of total by index")
         try session.keys("1")
-        session.wait(for: "Value▲")
+        session.wait(for: "Value▼")
 
         // Sort and reverse.
         try session.keys("s")
-        session.wait(for: "Wt▲")
+        session.wait(for: "Wt▼ ")
         try session.keys("S")
-        session.wait(for: "Wt▼")
+        session.wait(for: "Wt▲")
 
         // Filter.
         try session.keys("/", "E", "T", "H", "Enter")
@@ -232,11 +233,13 @@ import Testing
         var escapes = ""
         repeat {
             escapes = (try? session.run(["capture-pane", "-e", "-p", "-t", session.name])) ?? ""
-            if escapes.contains("\u{1B}[41m") { break }
+            if escapes.contains("\u{1B}[44m") { break }
             Thread.sleep(forTimeInterval: 0.05)
         } while Date() < deadline
-        // The selected row: white on red (the default theme's dark red folded to red), never black on black.
-        #expect(escapes.contains("\u{1B}[41m"), "\(escapes)")
+        // The selected row: white on blue (the default theme's dark red would fold onto red, the loss colour),
+        // never black on black.
+        #expect(escapes.contains("\u{1B}[44m"), "\(escapes)")
+        #expect(!escapes.contains("\u{1B}[41m"))
         #expect(!escapes.contains("\u{1B}[30m\u{1B}[40m"))
         #expect(!escapes.contains("\u{1B}[90m") && !escapes.contains("\u{1B}[38;5;"))
         try session.keys("q")
