@@ -165,7 +165,7 @@ public final class StoreBackend: DashboardBackend {
             if let infos = try VaultMetadata.read(env: env) {
                 keys = infos.map { k in
                     KeyRow(
-                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.state.name,
+                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.displayState,
                         expires: Int64(k.expires.timeIntervalSince1970),
                         lastUsed: k.lastUsed.map { Int64($0.timeIntervalSince1970) }, masked: k.masked ?? "****")
                 }
