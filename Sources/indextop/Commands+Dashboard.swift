@@ -47,7 +47,8 @@ extension CLI {
         do {
             kind = try FeedKind(parsing: feedName)
         } catch {
-            throw UsageError("--feed must be sim, coingecko, binance, tokenmetrics, file:PATH or none, not '\(feedName)'")
+            throw UsageError(
+                "--feed must be sim, coingecko, binance, tokenmetrics, file:PATH or none, not '\(feedName)'")
         }
         var coingecko = CoinGeckoConfig()
         if let plan = config.string("coingecko_plan") {
