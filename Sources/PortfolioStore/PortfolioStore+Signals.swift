@@ -24,15 +24,19 @@ extension PortfolioStore {
     /// (``SignalPrecedence``; the source first in alphabetical order when several share a day, as
     /// `importedSignal` picks), which then borrows the rating's indicators and votes for display.
     /// Reads the signals table only (cheap: no candles are built).
-    public func storedSignals(days: Int64 = 3) throws -> [String: StoredSignal] {
-        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0
+    /// - Parameter through: only signals of days at or before this time count (the default: all).
+    public func storedSignals(days: Int64 = 3, through: Int64 = Int64.max) throws -> [String: StoredSignal] {
+        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals WHERE time <= ?", [through]) ?? 0
         let ratingFrom = newest - days * UTCCalendar.day
         var ratings: [String: StoredSignal] = [:]
         var imported: [String: StoredSignal] = [:]
         // Oldest first and, within a day, sources in reverse: the last row kept per symbol is the one in force.
         for r in try db.query(
-            "SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? ORDER BY time, source DESC",
-            [newest - max(days, SignalPrecedence.maxAgeDays) * UTCCalendar.day], Self.storedSignal)
+            """
+            SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? AND time <= ?
+            ORDER BY time, source DESC
+            """,
+            [newest - max(days, SignalPrecedence.maxAgeDays) * UTCCalendar.day, through], Self.storedSignal)
         {
             if r.source == "rating" {
                 if r.time >= ratingFrom { ratings[r.symbol] = r }

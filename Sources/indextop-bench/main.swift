@@ -31,9 +31,11 @@ do {
     try CoreBenchmarks.run(harness, scratch: scratch)
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
+    try BacktestBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
     try VaultBenchmarks.run(harness)
+    try AlertBenchmarks.run(harness, scratch: scratch)
     try HistoryBenchmark.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))

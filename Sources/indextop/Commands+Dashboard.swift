@@ -67,7 +67,8 @@ extension CLI {
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
         let runner = try startFeed(
             kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2),
+            alertHook: Self.alertHook(config: config))
         // `signals_provider = tokenmetrics`: Token Metrics signals polled daily alongside the prices.
         var signalRunner: FeedRunner?
         if let signals = config.string("signals_provider"), signals != "none" {
@@ -77,7 +78,7 @@ extension CLI {
             if kind != .tokenmetrics {
                 signalRunner = try startFeed(
                     .tokenmetrics, writer: writer, passphrase: passphrase, autoRebalance: false, coingecko: coingecko,
-                    simInterval: 2)
+                    simInterval: 2, alertHook: Self.alertHook(config: config))
             }
         }
         let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {
@@ -96,7 +97,7 @@ extension CLI {
     /// rebalance is audited.
     func startFeed(
         _ kind: FeedKind, writer: StoreWriter, passphrase: PassphraseSource, autoRebalance: Bool,
-        coingecko: CoinGeckoConfig, simInterval: Double
+        coingecko: CoinGeckoConfig, simInterval: Double, alertHook: AlertHook? = nil
     ) throws -> FeedRunner? {
         if case .none = kind { return nil }
         let log = FeedLog(url: FeedLog.defaultURL())
@@ -151,6 +152,7 @@ extension CLI {
             feed: feed, log: log,
             onKeyRejected: { _, _ in leased?.markRejected() },
             onPoll: { report in if report.stored > 0 { leased?.markUsed() } })
+        installAlerts(on: sink, runner: runner, hook: alertHook)
         runner.start()
         return runner
     }

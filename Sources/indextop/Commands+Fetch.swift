@@ -214,6 +214,11 @@ extension CLI {
         do {
             let report = try feed.pollWithRetry(log: log)
             access.record(nil)
+            _ = try? writer.perform { store in
+                evaluateAlerts(
+                    store,
+                    feeds: [AlertInputs.Feed(name: access.provider, staleAfter: 0, lastPriceTime: report.lastTime)])
+            }
             if json {
                 Output.json([
                     "provider": access.provider, "stored": report.stored, "prices": report.points.count,
@@ -232,6 +237,15 @@ extension CLI {
             return ExitCode.success
         } catch let e as FeedError {
             access.record(e)
+            var stopped: String?
+            switch e.kind {
+            case .keyRejected, .configuration: stopped = e.message
+            default: break
+            }
+            let feeds = stopped.map {
+                [AlertInputs.Feed(name: access.provider, staleAfter: 0, lastPriceTime: nil, stoppedError: $0)]
+            }
+            _ = try? writer.perform { store in evaluateAlerts(store, feeds: feeds) }
             throw Failure(e.description)
         }
     }

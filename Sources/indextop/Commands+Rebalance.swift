@@ -23,7 +23,8 @@ extension CLI {
             }
             if !dueIndices.isEmpty {
                 let vault = try VaultBridge.stepUp(
-                    store: store, env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
+                    store: store, env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"],
+                    passphrase)
                 VaultBridge.auditApplies(of: store, in: vault, by: "cli")
             }
             for idx in dueIndices {
@@ -41,6 +42,7 @@ extension CLI {
                     )
                 }
             }
+            evaluateAlerts(store)  // an applied rebalance clears its drift and due alerts
             if json {
                 Output.json(results)
             } else {
@@ -54,9 +56,11 @@ extension CLI {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
             return ExitCode.success
         }
-        let vault = try VaultBridge.stepUp(store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
+        let vault = try VaultBridge.stepUp(
+            store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         VaultBridge.auditApplies(of: store, in: vault, by: "cli")
         let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
+        evaluateAlerts(store)
         if json {
             var o = Printers.plan(done.plan, status: "applied", id: done.record.id, reason: done.record.reason)
             o.replanned = done.replanned

@@ -28,6 +28,7 @@ enum Help {
           snapshot [--width W --height H --view N --index SLUG]
           fetch [--provider coingecko|binance|tokenmetrics] [--base-url URL]
           fetch --history DAYS [--provider coingecko|binance] [SYMBOL...]   backfill daily history
+          alerts [--all] [--ack ID]          evaluate and list alerts; exit 1 when any is new
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
         The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
@@ -68,6 +69,8 @@ enum Help {
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
         "fetch":
             "indextop fetch [--provider coingecko|binance|tokenmetrics] [--plan demo|pro] [--base-url URL]\nindextop fetch --history DAYS [--provider coingecko|binance] [--rate N] [SYMBOL...]\n  One poll of a live provider, then exit (keys from the vault; binance needs none).\n  --history backfills the days not yet stored (idempotent, resumable), within the plan's rate limit (--rate: requests\n  a minute), then recomputes signals and NAVs; an asset the provider did not return is named and the exit code is 1.",
+        "alerts":
+            "indextop alerts [--json] [--all] [--ack ID]\n  Evaluates the alerts (drift, signal, regime, due, key, feed), runs alert_command for new ones,\n  and lists the open ones newest first (--all: cleared ones too). Exit 0 when none is new, 1 when\n  some are. --ack ID acknowledges one.",
         "keys": VaultCommands.keysUsage,
         "audit": VaultCommands.auditUsage,
         "scan": VaultCommands.scanUsage,

@@ -55,6 +55,15 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        try VaultCommands.run(command: command, &args, cli: self)
+        let subcommand = args.unconsumed.first ?? ""
+        let code = try VaultCommands.run(command: command, &args, cli: self)
+        // A key change can raise or clear a key alert: evaluate on the database when there is one.
+        if command == "keys", code == ExitCode.success,
+            ["add", "rotate", "revoke", "suspend", "resume"].contains(subcommand),
+            FileManager.default.fileExists(atPath: dbPath), let store = try? openStore()
+        {
+            evaluateAlerts(store)
+        }
+        return code
     }
 }
