@@ -81,7 +81,7 @@ extension CLI {
             if kind != .tokenmetrics {
                 signalRunner = try startFeed(
                     .tokenmetrics, writer: writer, passphrase: passphrase, autoRebalance: false, coingecko: coingecko,
-                    simInterval: 2)
+                    simInterval: 2, alertHook: hook)
             }
         }
         let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {

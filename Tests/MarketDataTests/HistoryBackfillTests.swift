@@ -114,6 +114,24 @@ import Testing
         #expect(try store.coveredDays("BTC", from: 0) == Set((Self.today - 4)...Self.today))
     }
 
+    @Test func theProPlanAsksTheRangeEndpointBeyond365Days() throws {
+        defer { cleanUp() }
+        let server = try TestHTTPServer { _, _ in .json(Self.chart(base: 100, caps: ["1", "1"])) }
+        defer { server.stop() }
+        let config = CoinGeckoConfig(plan: .pro, baseURL: server.baseURL, perMinute: 60_000)
+        let source = CoinGeckoHistory(
+            api: CoinGeckoAPI(config: config, http: config.http(key: { "pro-k" }, maxWaits: 1)))
+        let btc = try store.assets().filter { $0.symbol == "BTC" }
+        _ = try HistoryBackfill(source: source).run(btc, days: 400, store: store, now: Self.now)
+        let request = try #require(server.requests.first)
+        #expect(request.path == "/coins/bitcoin/market_chart/range")
+        #expect(
+            request.query == [
+                "vs_currency": "usd", "from": String((Self.today - 399) * Self.day), "to": String(Self.now),
+            ])
+        #expect(request.headers["x-cg-pro-api-key"] == "pro-k")
+    }
+
     /// `count` daily klines from `firstDay`, in Binance's array layout (prices as strings).
     static func klines(from firstDay: Int64, count: Int) -> String {
         let rows = (0..<count).map { i -> String in
