@@ -33,6 +33,7 @@ extension CLI {
         let sub = try args.positional("subcommand (create, list, show, rm)")
         switch sub {
         case "create":
+            let tracked = args.flag("--tracked")
             let file = try args.positional("spec file")
             try args.finish()
             let spec: IndexSpec
@@ -42,6 +43,17 @@ extension CLI {
                 throw Failure(e.description, bare: true)
             }
             let store = try openStore()
+            if tracked {
+                let idx = try wrap { try store.createTrackedIndex(spec) }
+                if json {
+                    Output.json(["index": idx.slug, "kind": idx.kind.rawValue, "name": idx.name])
+                } else {
+                    Output.line(
+                        "created tracked index \(spec.slug) (\(spec.name)): no holdings until `indextop trades import FILE --index \(spec.slug)`"
+                    )
+                }
+                return ExitCode.success
+            }
             let r: RebalanceRecord
             do {
                 r = try store.createIndex(spec)
@@ -69,10 +81,10 @@ extension CLI {
                     "slug": idx.slug, "name": idx.name, "methodology": idx.spec.methodology.kind.rawValue,
                     "nav": Output.num(v.nav), "nav_per_unit": Output.num(v.navPerUnit), "units": idx.units,
                     "change_24h": Output.num(v.change24h), "drift": Output.num(v.maxDrift),
-                    "next_rebalance": Output.time(next), "cash": Output.num(idx.cash),
+                    "next_rebalance": Output.time(next), "cash": Output.num(idx.cash), "kind": idx.kind.rawValue,
                 ])
                 table.append([
-                    idx.slug, idx.name, idx.spec.methodology.kind.rawValue, Output.money(v.nav),
+                    idx.slug, idx.name, idx.kind.rawValue, idx.spec.methodology.kind.rawValue, Output.money(v.nav),
                     Output.money(v.navPerUnit), Output.pct(v.change24h), Output.pct(v.maxDrift, signed: false),
                     next.map(UTCCalendar.isoDate) ?? "—",
                 ])
@@ -83,7 +95,8 @@ extension CLI {
                 Output.line("no indices (create one with `indextop index create FILE.json`)")
             } else {
                 Output.table(
-                    ["SLUG", "NAME", "METHOD", "NAV", "NAV/UNIT", "24H", "DRIFT", "NEXT"], table, right: [3, 4, 5, 6])
+                    ["SLUG", "NAME", "KIND", "METHOD", "NAV", "NAV/UNIT", "24H", "DRIFT", "NEXT"], table,
+                    right: [4, 5, 6, 7])
             }
         case "show":
             let slug = try args.positional("index slug")
@@ -186,13 +199,17 @@ extension CLI {
     }
 
     func holdingsCommand(_ args: inout Args) throws -> Int32 {
+        let check = try args.option("--check")
         let slug = try args.positional("index slug")
         try args.finish()
+        if let check { return try checkHoldings(slug, file: check) }  // Commands+Trades
         let store = try openStore()
         let v = try wrap { try store.valuation(slug) }
         let labels = try store.latestSignalLabels()
         if json {
-            Output.json(Printers.holdings(v, labels: labels))
+            var o = Printers.holdings(v, labels: labels)
+            o["kind"] = v.index.kind.rawValue  // a tracked index's cost basis and P&L are FIFO, as `pnl`
+            Output.json(o)
             return ExitCode.success
         }
         Output.line(

@@ -1,0 +1,282 @@
+import Foundation
+
+/// One trade as read from a file, before it is valued in the index's base currency.
+public struct TradeLine: Sendable, Equatable {
+    /// 1-based line in the file (for `FILE:LINE: field: problem`).
+    public var line: Int
+    /// Unix seconds (UTC).
+    public var time: Int64
+    /// The traded asset, upper case.
+    public var symbol: String
+    /// `buy` or `sell`.
+    public var side: TradeKind
+    /// Gross quantity (> 0).
+    public var quantity: Double
+    /// Price per unit in `quote` (> 0).
+    public var price: Double
+    /// The currency of `price`; "" is the index's base currency.
+    public var quote: String
+    /// Fee amount (≥ 0) in `feeSymbol`.
+    public var fee: Double
+    /// The fee's currency; "" is the currency of `price`.
+    public var feeSymbol: String
+    /// Where it was executed (free text, may be empty).
+    public var venue: String
+    /// The trade's id in its venue; nil when the file has none (an id is then derived from the row).
+    public var id: String?
+
+    /// A trade line; see each property.
+    public init(
+        line: Int, time: Int64, symbol: String, side: TradeKind, quantity: Double, price: Double, quote: String = "",
+        fee: Double = 0, feeSymbol: String = "", venue: String = "", id: String? = nil
+    ) {
+        self.line = line
+        self.time = time
+        self.symbol = symbol
+        self.side = side
+        self.quantity = quantity
+        self.price = price
+        self.quote = quote
+        self.fee = fee
+        self.feeSymbol = feeSymbol
+        self.venue = venue
+        self.id = id
+    }
+}
+
+/// The trade-file formats `indextop trades import` reads (README "Trades" documents each header and its
+/// source).
+public enum TradeFormat: String, Sendable, CaseIterable {
+    /// `time,symbol,side,quantity,price,fee[,fee_symbol][,venue][,id]` (any column order), or JSONL objects
+    /// with the same keys. Price and fee are in the base currency unless `fee_symbol` says otherwise.
+    case generic
+    /// Binance's spot trade history export: `Date(UTC),Pair,Side,Price,Executed,Amount,Fee`.
+    case binance
+    /// Coinbase's fills report: `portfolio,trade id,product,side,created at,size,size unit,price,fee,total,price/fee/total unit`.
+    case coinbase
+    /// Kraken's trades export: `txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers`.
+    case kraken
+
+    /// The exact header each exchange export starts with (lower-cased, quotes removed).
+    public static let headers: [TradeFormat: [String]] = [
+        .binance: ["date(utc)", "pair", "side", "price", "executed", "amount", "fee"],
+        .coinbase: [
+            "portfolio", "trade id", "product", "side", "created at", "size", "size unit", "price", "fee", "total",
+            "price/fee/total unit",
+        ],
+        .kraken: [
+            "txid", "ordertxid", "pair", "time", "type", "ordertype", "price", "cost", "fee", "vol", "margin", "misc",
+            "ledgers",
+        ],
+    ]
+}
+
+/// Parses trade files (generic CSV/JSONL and the exchange exports), pure: no prices, no store.
+public enum TradeFile {
+    /// Parses `data` as `format` (nil: recognised from the header, else generic).
+    /// - Throws: `InputError` naming the file, line and field of the first problem.
+    public static func parse(_ data: Data, file: String, format: TradeFormat? = nil) throws -> [TradeLine] {
+        let lines = TextLines.split(data)
+        guard let first = lines.firstIndex(where: { !$0.text.allSatisfy { $0 == 32 || $0 == 9 } }) else {
+            throw InputError(file: file, "empty file: no trades")
+        }
+        let head = lines[first]
+        if head.text.first == UInt8(ascii: "{") {
+            guard format == nil || format == .generic else {
+                throw InputError(file: file, line: head.number, field: "header", "JSONL is the generic format only")
+            }
+            return try parseJSONL(lines, file: file)
+        }
+        let header = CSVRow.fields(head.text).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let detected = TradeFormat.headers.first { $0.value == header }?.key
+        let chosen = format ?? detected ?? .generic
+        if chosen != .generic, detected != chosen {
+            throw InputError(
+                file: file, line: head.number, field: "header",
+                "not a \(chosen.rawValue) export: expected \(TradeFormat.headers[chosen]!.joined(separator: ","))")
+        }
+        var out: [TradeLine] = []
+        out.reserveCapacity(lines.count)
+        let parseRow: ([String], Int) throws -> TradeLine
+        switch chosen {
+        case .generic:
+            let g = try GenericColumns(header, file: file, line: head.number)
+            parseRow = { try g.trade($0, file: file, line: $1) }
+        case .binance: parseRow = { try ExchangeRows.binance($0, file: file, line: $1) }
+        case .coinbase: parseRow = { try ExchangeRows.coinbase($0, file: file, line: $1) }
+        case .kraken: parseRow = { try ExchangeRows.kraken($0, file: file, line: $1) }
+        }
+        for l in lines[(first + 1)...] where !l.text.allSatisfy({ $0 == 32 || $0 == 9 }) {
+            let cols = CSVRow.fields(l.text)
+            guard cols.count == header.count else {
+                throw InputError(file: file, line: l.number, "has \(cols.count) fields, the header has \(header.count)")
+            }
+            out.append(try parseRow(cols, l.number))
+        }
+        if out.isEmpty { throw InputError(file: file, "empty file: a header but no trades") }
+        return out
+    }
+
+    static func parseJSONL(_ lines: [TextLines.Line], file: String) throws -> [TradeLine] {
+        var out: [TradeLine] = []
+        for l in lines where !l.text.allSatisfy({ $0 == 32 || $0 == 9 }) {
+            guard let obj = (try? JSONSerialization.jsonObject(with: Data(l.text))) as? [String: Any] else {
+                throw InputError(file: file, line: l.number, "not a JSON object")
+            }
+            func text(_ key: String) throws -> String? {
+                guard let v = obj[key], !(v is NSNull) else { return nil }
+                if let s = v as? String { return s }
+                if let n = v as? NSNumber, !isJSONBool(n) { return "\(n)" }
+                throw InputError(file: file, line: l.number, field: key, "must be a string")
+            }
+            let time = try PriceFile.timeValue(obj["time"], file: file, line: l.number)
+            let quantity = try PriceFile.number(
+                obj["quantity"], field: "quantity", file: file, line: l.number, positive: true)!
+            let price = try PriceFile.number(obj["price"], field: "price", file: file, line: l.number, positive: true)!
+            let fee = try PriceFile.number(obj["fee"], field: "fee", file: file, line: l.number, optional: true) ?? 0
+            out.append(
+                TradeLine(
+                    line: l.number, time: time,
+                    symbol: try symbol(text("symbol") ?? "", file: file, line: l.number),
+                    side: try side(text("side") ?? "", file: file, line: l.number), quantity: quantity, price: price,
+                    fee: fee, feeSymbol: try text("fee_symbol")?.uppercased() ?? "", venue: try text("venue") ?? "",
+                    id: try text("id").flatMap { $0.isEmpty ? nil : $0 }))
+        }
+        return out
+    }
+
+    /// `buy` or `sell`, any case.
+    static func side(_ s: String, file: String, line: Int) throws -> TradeKind {
+        switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "buy": return .buy
+        case "sell": return .sell
+        default:
+            throw InputError(file: file, line: line, field: "side", "'\(clip(s))' is not buy or sell")
+        }
+    }
+
+    /// An asset symbol, upper-cased.
+    static func symbol(_ s: String, file: String, line: Int, field: String = "symbol") throws -> String {
+        let t = s.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !t.isEmpty else { throw InputError(file: file, line: line, field: field, "missing") }
+        guard t.count <= 20, t.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else {
+            throw InputError(file: file, line: line, field: field, "'\(clip(s))' is not a symbol")
+        }
+        return t
+    }
+
+    static func time(_ s: String, file: String, line: Int, field: String = "time") throws -> Int64 {
+        guard let t = UTCCalendar.parse(s) else {
+            throw InputError(file: file, line: line, field: field, "'\(clip(s))' is not ISO-8601 or Unix seconds")
+        }
+        return t
+    }
+
+    /// At most 80 characters of a bad value, for error messages.
+    static func clip(_ s: String) -> String { s.count <= 80 ? s : String(s.prefix(77)) + "..." }
+}
+
+/// Column positions of a generic trades CSV, found by name.
+struct GenericColumns {
+    let time, symbol, side, quantity, price, fee: Int
+    let feeSymbol, venue, id: Int?
+
+    init(_ header: [String], file: String, line: Int) throws {
+        func need(_ name: String) throws -> Int {
+            guard let i = header.firstIndex(of: name) else {
+                throw InputError(
+                    file: file, line: line, field: "header",
+                    "must have time,symbol,side,quantity,price,fee[,fee_symbol][,venue][,id] (no '\(name)')")
+            }
+            return i
+        }
+        time = try need("time")
+        symbol = try need("symbol")
+        side = try need("side")
+        quantity = try need("quantity")
+        price = try need("price")
+        fee = try need("fee")
+        feeSymbol = header.firstIndex(of: "fee_symbol")
+        venue = header.firstIndex(of: "venue")
+        id = header.firstIndex(of: "id")
+    }
+
+    func trade(_ c: [String], file: String, line: Int) throws -> TradeLine {
+        let t = c.map { $0.trimmingCharacters(in: .whitespaces) }
+        return TradeLine(
+            line: line, time: try TradeFile.time(t[time], file: file, line: line),
+            symbol: try TradeFile.symbol(t[symbol], file: file, line: line),
+            side: try TradeFile.side(t[side], file: file, line: line),
+            quantity: try PriceFile.parseNumber(
+                t[quantity], field: "quantity", file: file, line: line, positive: true)!,
+            price: try PriceFile.parseNumber(t[price], field: "price", file: file, line: line, positive: true)!,
+            fee: try PriceFile.parseNumber(t[fee], field: "fee", file: file, line: line) ?? 0,
+            feeSymbol: feeSymbol.map { t[$0].uppercased() } ?? "", venue: venue.map { t[$0] } ?? "",
+            id: id.flatMap { t[$0].isEmpty ? nil : t[$0] })
+    }
+}
+
+/// Lines of a text file as bytes: a byte-order mark dropped, `\n` or `\r\n` ends a line.
+enum TextLines {
+    struct Line {
+        var number: Int
+        var text: ArraySlice<UInt8>
+    }
+
+    static func split(_ data: Data) -> [Line] {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var out: [Line] = []
+        var start = 0
+        var n = 1
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 10 {
+            var end = i
+            if end > start, bytes[end - 1] == 13 { end -= 1 }
+            if i < bytes.count || end > start { out.append(Line(number: n, text: bytes[start..<end])) }
+            start = i + 1
+            n += 1
+        }
+        return out
+    }
+}
+
+/// One CSV row split into fields (RFC 4180 quotes: `"a,b"` and `""` inside quotes).
+enum CSVRow {
+    static func fields(_ line: ArraySlice<UInt8>) -> [String] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        if !line.contains(quote) {
+            return line.split(separator: comma, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
+        var out: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if inQuotes {
+                if c == quote {
+                    if i + 1 < line.endIndex, line[i + 1] == quote {
+                        field.append(quote)
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == quote {
+                inQuotes = true
+            } else if c == comma {
+                out.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            } else {
+                field.append(c)
+            }
+            i += 1
+        }
+        out.append(String(decoding: field, as: UTF8.self))
+        return out
+    }
+}

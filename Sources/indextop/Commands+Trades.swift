@@ -1,0 +1,402 @@
+import Foundation
+import IndexCore
+import PortfolioStore
+
+/// A JSON number that is `null` when absent or not finite.
+struct JSONNumber: Encodable {
+    let value: Double?
+    init(_ value: Double?) { self.value = value }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let v = value, v.isFinite { try c.encode(v) } else { try c.encodeNil() }
+    }
+}
+
+/// The JSON shapes of the tracked-index commands (README "Trades, lots and P&L" lists the fields).
+enum TradeJSON {
+    struct Import: Encodable {
+        let index: String
+        let file: String
+        let format: String
+        let imported: Int
+        let skipped: Int
+    }
+
+    struct PnLAsset: Encodable {
+        let symbol: String
+        let quantity: Double
+        let costBasis: JSONNumber
+        let averageCost: JSONNumber
+        let price: JSONNumber
+        let value: JSONNumber
+        let realised: JSONNumber
+        let unrealised: JSONNumber
+        let fees: JSONNumber
+        enum CodingKeys: String, CodingKey {
+            case symbol, quantity, price, value, realised, unrealised, fees
+            case costBasis = "cost_basis", averageCost = "average_cost"
+        }
+    }
+
+    struct PnLTotal: Encodable {
+        let costBasis: JSONNumber
+        let value: JSONNumber
+        let realised: JSONNumber
+        let unrealised: JSONNumber
+        let fees: JSONNumber
+        enum CodingKeys: String, CodingKey {
+            case value, realised, unrealised, fees
+            case costBasis = "cost_basis"
+        }
+    }
+
+    struct YearRealised: Encodable {
+        let year: Int
+        let realised: JSONNumber
+    }
+
+    struct PnL: Encodable {
+        let index: String
+        let method: String
+        let year: Int?
+        let time: String
+        let assets: [PnLAsset]
+        let total: PnLTotal
+        let realisedByYear: [YearRealised]
+        enum CodingKeys: String, CodingKey {
+            case index, method, year, time, assets, total
+            case realisedByYear = "realised_by_year"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(index, forKey: .index)
+            try c.encode(method, forKey: .method)
+            try c.encode(year, forKey: .year)  // null when all years
+            try c.encode(time, forKey: .time)
+            try c.encode(assets, forKey: .assets)
+            try c.encode(total, forKey: .total)
+            try c.encode(realisedByYear, forKey: .realisedByYear)
+        }
+    }
+
+    struct OrderRow: Encodable {
+        let symbol: String
+        let side: String
+        let quantity: Double
+        let limitPrice: Double
+        let notional: Double
+        enum CodingKeys: String, CodingKey {
+            case symbol, side, quantity, notional
+            case limitPrice = "limit_price"
+        }
+    }
+
+    struct Orders: Encodable {
+        let index: String
+        let rebalanceId: Int64?
+        let status: String
+        let orders: [OrderRow]
+        enum CodingKeys: String, CodingKey {
+            case index, status, orders
+            case rebalanceId = "rebalance_id"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(index, forKey: .index)
+            try c.encode(rebalanceId, forKey: .rebalanceId)
+            try c.encode(status, forKey: .status)
+            try c.encode(orders, forKey: .orders)
+        }
+    }
+
+    struct Fill: Encodable {
+        let symbol: String
+        let side: String
+        let plannedQuantity: Double
+        let plannedPrice: Double
+        let quantity: Double
+        let price: Double
+        let fees: Double
+        let shortfall: JSONNumber
+        let shortfallBp: JSONNumber
+        enum CodingKeys: String, CodingKey {
+            case symbol, side, quantity, price, fees, shortfall
+            case plannedQuantity = "planned_quantity", plannedPrice = "planned_price", shortfallBp = "shortfall_bp"
+        }
+        init(_ f: FillRecord) {
+            symbol = f.symbol
+            side = f.side.rawValue
+            plannedQuantity = f.plannedQuantity
+            plannedPrice = f.plannedPrice
+            quantity = f.quantity
+            price = f.price
+            fees = f.fees
+            shortfall = JSONNumber(f.shortfall)
+            shortfallBp = JSONNumber(f.shortfallBp)
+        }
+    }
+
+    struct Execution: Encodable {
+        let index: String
+        let rebalanceId: Int64
+        let status: String
+        let shortfall: JSONNumber
+        let shortfallBp: JSONNumber
+        let fills: [Fill]
+        enum CodingKeys: String, CodingKey {
+            case index, status, shortfall, fills
+            case rebalanceId = "rebalance_id", shortfallBp = "shortfall_bp"
+        }
+    }
+
+    struct Difference: Encodable {
+        let symbol: String
+        let model: Double
+        let file: Double
+        let difference: Double
+    }
+
+    struct Check: Encodable {
+        let index: String
+        let file: String
+        let matches: Bool
+        let differences: [Difference]
+    }
+
+    static func fills(_ e: ExecutionReport) -> [[String: Any]] {
+        e.fills.map {
+            [
+                "symbol": $0.symbol, "side": $0.side.rawValue, "planned_quantity": $0.plannedQuantity,
+                "planned_price": $0.plannedPrice, "quantity": $0.quantity, "price": $0.price, "fees": $0.fees,
+                "shortfall": Output.num($0.shortfall), "shortfall_bp": Output.num($0.shortfallBp),
+            ]
+        }
+    }
+}
+
+extension Output {
+    /// Prints `value` as pretty JSON with sorted keys (the same layout as `json`).
+    static func encoded<T: Encodable>(_ value: T) {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            FileHandle.standardOutput.write(try e.encode(value))
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } catch {
+            Output.error("indextop: cannot encode JSON: \(error)")
+        }
+    }
+}
+
+extension CLI {
+    /// `indextop trades import FILE [--index SLUG] [--format generic|binance|coinbase|kraken]`.
+    func tradesCommand(_ args: inout Args) throws -> Int32 {
+        let sub = try args.positional("subcommand (import)")
+        guard sub == "import" else { throw UsageError("unknown trades subcommand '\(sub)' (import)") }
+        let slugOpt = try args.option("--index")
+        let formatText = try args.option("--format")
+        let file = try args.positional("trades file")
+        try args.finish()
+        let format = try formatText.map { f -> TradeFormat in
+            guard let v = TradeFormat(rawValue: f) else {
+                throw UsageError("--format must be generic, binance, coinbase or kraken, not '\(f)'")
+            }
+            return v
+        }
+        let store = try openStore()
+        let slug: String
+        if let slugOpt {
+            slug = slugOpt
+        } else {
+            let tracked = try store.indices().filter { $0.kind == .tracked }.map(\.slug)
+            guard tracked.count == 1 else {
+                throw UsageError(
+                    tracked.isEmpty
+                        ? "no tracked index: create one with `indextop index create SPEC --tracked`"
+                        : "--index SLUG is needed (tracked indices: \(tracked.joined(separator: ", ")))")
+            }
+            slug = tracked[0]
+        }
+        let lines = try wrap { try TradeFile.parse(try readFile(file), file: file, format: format) }
+        let r = try wrap { try store.importTrades(lines, into: slug, file: file) }
+        if json {
+            Output.encoded(
+                TradeJSON.Import(
+                    index: slug, file: file, format: format?.rawValue ?? "auto", imported: r.imported,
+                    skipped: r.skipped))
+        } else {
+            Output.line(
+                "imported \(r.imported) trades into \(slug) from \(file)"
+                    + (r.skipped > 0 ? " (\(r.skipped) already imported, skipped)" : ""))
+        }
+        return ExitCode.success
+    }
+
+    /// `indextop pnl SLUG [--method fifo|average] [--year YYYY]`.
+    func pnlCommand(_ args: inout Args) throws -> Int32 {
+        let methodText = try args.option("--method") ?? "fifo"
+        let year = try args.int("--year")
+        let slug = try args.positional("index slug")
+        try args.finish()
+        guard let method = CostMethod(rawValue: methodText) else {
+            throw UsageError("--method must be fifo or average, not '\(methodText)'")
+        }
+        if let year, !(1970...9999).contains(year) { throw UsageError("--year: \(year) is not a year") }
+        let store = try openStore()
+        let r = try wrap { try store.pnl(slug, method: method, year: year) }
+        let time = try store.latestPriceTime() ?? store.clock()
+        if json {
+            Output.encoded(
+                TradeJSON.PnL(
+                    index: slug, method: method.rawValue, year: year, time: UTCCalendar.iso(time),
+                    assets: r.assets.map {
+                        TradeJSON.PnLAsset(
+                            symbol: $0.symbol, quantity: $0.quantity, costBasis: JSONNumber($0.costBasis),
+                            averageCost: JSONNumber($0.averageCost), price: JSONNumber($0.price),
+                            value: JSONNumber($0.value), realised: JSONNumber($0.realised),
+                            unrealised: JSONNumber($0.unrealised), fees: JSONNumber($0.fees))
+                    },
+                    total: TradeJSON.PnLTotal(
+                        costBasis: JSONNumber(r.costBasis), value: JSONNumber(r.value),
+                        realised: JSONNumber(r.realised),
+                        unrealised: JSONNumber(r.unrealised), fees: JSONNumber(r.fees)),
+                    realisedByYear: r.realisedByYear.map {
+                        TradeJSON.YearRealised(year: $0.year, realised: JSONNumber($0.realised))
+                    }))
+            return ExitCode.success
+        }
+        Output.line(
+            "\(slug): P&L by \(method == .fifo ? "FIFO" : "average cost"), realised \(year.map { "in \($0)" } ?? "all years"), unrealised at \(UTCCalendar.iso(time))"
+        )
+        var rows = r.assets.map {
+            [
+                $0.symbol, Output.qty($0.quantity), Output.price($0.averageCost), Output.money($0.costBasis),
+                Output.price($0.price), Output.money($0.value), Output.money($0.realised), Output.money($0.unrealised),
+                Output.money($0.fees),
+            ]
+        }
+        rows.append([
+            "TOTAL", "", "", Output.money(r.costBasis), "", Output.money(r.value), Output.money(r.realised),
+            Output.money(r.unrealised), Output.money(r.fees),
+        ])
+        Output.table(
+            ["SYMBOL", "QUANTITY", "AVG COST", "COST BASIS", "PRICE", "VALUE", "REALISED", "UNREALISED", "FEES"], rows,
+            right: Set(1...8))
+        if !r.realisedByYear.isEmpty {
+            Output.line(
+                "realised by year: "
+                    + r.realisedByYear.map { "\($0.year) \(Output.money($0.realised))" }.joined(separator: ", "))
+        }
+        return ExitCode.success
+    }
+
+    /// True when `args` ask for `rebalance SLUG --orders FORMAT` or `--fills FILE`.
+    static func isExecutionRebalance(_ args: Args) -> Bool {
+        args.words.contains { w in
+            ["--orders", "--fills"].contains { w == $0 || w.hasPrefix($0 + "=") }
+        }
+    }
+
+    /// `rebalance SLUG --orders csv|json` (changes nothing) and `rebalance SLUG --fills FILE`.
+    func executionRebalanceCommand(_ args: inout Args) throws -> Int32 {
+        let ordersFormat = try args.option("--orders")
+        let fillsFile = try args.option("--fills")
+        let format = try args.option("--format")
+        let slug = try args.positional("index slug")
+        try args.finish()
+        if ordersFormat != nil, fillsFile != nil { throw UsageError("--orders and --fills do not go together") }
+        if let ordersFormat {
+            guard ordersFormat == "csv" || ordersFormat == "json" else {
+                throw UsageError("--orders must be csv or json, not '\(ordersFormat)'")
+            }
+            let store = try openStore()
+            let (id, orders) = try wrap { try store.orders(slug) }
+            if ordersFormat == "json" || json {
+                Output.encoded(
+                    TradeJSON.Orders(
+                        index: slug, rebalanceId: id, status: id == nil ? "preview" : "planned",
+                        orders: orders.map {
+                            TradeJSON.OrderRow(
+                                symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity,
+                                limitPrice: $0.limitPrice, notional: $0.notional)
+                        }))
+            } else {
+                Output.line("symbol,side,quantity,limit_price,notional")
+                for o in orders {
+                    Output.line("\(o.symbol),\(o.side.rawValue),\(o.quantity),\(o.limitPrice),\(o.notional)")
+                }
+            }
+            return ExitCode.success
+        }
+        guard let fillsFile else { throw UsageError("--orders FORMAT or --fills FILE") }
+        let tradeFormat = try format.map { f -> TradeFormat in
+            guard let v = TradeFormat(rawValue: f) else { throw UsageError("--format: unknown format '\(f)'") }
+            return v
+        }
+        let store = try openStore()
+        let lines = try wrap { try TradeFile.parse(try readFile(fillsFile), file: fillsFile, format: tradeFormat) }
+        let e = try wrap { try store.recordFills(lines, for: slug, file: fillsFile) }
+        if json {
+            Output.encoded(
+                TradeJSON.Execution(
+                    index: slug, rebalanceId: e.rebalanceID, status: "executed", shortfall: JSONNumber(e.shortfall),
+                    shortfallBp: JSONNumber(e.shortfallBp), fills: e.fills.map(TradeJSON.Fill.init)))
+            return ExitCode.success
+        }
+        Output.line("\(slug): rebalance \(e.rebalanceID) executed")
+        printExecution(e)
+        return ExitCode.success
+    }
+
+    func printExecution(_ e: ExecutionReport) {
+        Output.table(
+            ["SIDE", "SYMBOL", "PLANNED", "FILLED", "PLANNED PRICE", "FILL PRICE", "FEES", "SHORTFALL", "BP"],
+            e.fills.map {
+                [
+                    $0.side.rawValue, $0.symbol, Output.qty($0.plannedQuantity), Output.qty($0.quantity),
+                    Output.price($0.plannedPrice), Output.price($0.price), Output.money($0.fees),
+                    Output.money($0.shortfall), $0.shortfallBp.map { String(format: "%.1f", $0) } ?? "—",
+                ]
+            }, right: Set(2...8))
+        Output.line(
+            "implementation shortfall \(Output.money(e.shortfall)) (\(e.shortfallBp.map { String(format: "%.1f bp", $0) } ?? "—"))"
+        )
+    }
+
+    /// The `history` entry of `r`, with its execution (shortfall and fills) once executed.
+    func historyEntry(_ r: RebalanceRecord, _ store: PortfolioStore) throws -> [String: Any] {
+        var o = Printers.rebalance(r)
+        let e = try store.execution(r.id)
+        o["shortfall"] = Output.num(e?.shortfall)
+        o["shortfall_bp"] = Output.num(e?.shortfallBp)
+        if let e { o["fills"] = TradeJSON.fills(e) }
+        return o
+    }
+
+    /// `holdings SLUG --check FILE`: every difference between the holdings and a balances CSV
+    /// (`symbol,quantity`); exit 1 when there is one.
+    func checkHoldings(_ slug: String, file: String) throws -> Int32 {
+        let balances = try wrap { try BalanceFile.parse(try readFile(file), file: file) }
+        let store = try openStore()
+        let diffs = try wrap { try store.reconcile(slug, balances: balances) }
+        if json {
+            Output.encoded(
+                TradeJSON.Check(
+                    index: slug, file: file, matches: diffs.isEmpty,
+                    differences: diffs.map {
+                        TradeJSON.Difference(
+                            symbol: $0.symbol, model: $0.model, file: $0.file, difference: $0.file - $0.model)
+                    }))
+        } else if diffs.isEmpty {
+            Output.line("\(slug): holdings match \(file)")
+        } else {
+            Output.table(
+                ["SYMBOL", "MODEL", "FILE", "DIFFERENCE"],
+                diffs.map {
+                    [$0.symbol, Output.qty($0.model), Output.qty($0.file), String(format: "%+.8g", $0.file - $0.model)]
+                }, right: [1, 2, 3])
+            Output.line("\(diffs.count) difference\(diffs.count == 1 ? "" : "s") between \(slug) and \(file)")
+        }
+        return diffs.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+}
