@@ -61,7 +61,12 @@ extension CLI {
         let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
         VaultBridge.auditApplied(vault, r)
         if json {
-            Output.json(Printers.plan(plan, status: "applied", id: r.id, reason: r.reason))
+            Output.json(Printers.plan(plan, status: r.status, id: r.id, reason: r.reason))
+        } else if r.status == "planned" {
+            // A tracked index: the confirmed plan waits for its fills (Commands+Trades).
+            Output.line(
+                "\(slug): planned rebalance \(r.id) — orders: `indextop rebalance \(slug) --orders csv`; then record what was executed with `--fills FILE`"
+            )
         } else {
             printPlan(plan, applied: true)
         }
