@@ -23,6 +23,9 @@ public enum Action: Sendable, Equatable {
     case applied(String)
     case applyFailed(String)
     case themeLoaded(message: String?)
+    /// `e` on a holding (EditHoldingModal.swift), and what happens inside the edit modal.
+    case editHolding
+    case edit(EditAction)
 }
 
 /// Work the reducer asks the app loop to do (the reducer itself does no I/O).
@@ -34,4 +37,6 @@ public enum Effect: Sendable, Equatable {
     case reload
     case setRefresh(Double)
     case loadTheme(String)
+    /// Record a tracked holding's correction (an adjustment trade).
+    case adjustHolding(HoldingAdjustment)
 }

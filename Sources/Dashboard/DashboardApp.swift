@@ -170,6 +170,13 @@ final class DashboardController {
             } catch {
                 dispatch(.applyFailed("\(error)"))
             }
+        case .adjustHolding(let a):
+            do {
+                try backend.adjustHolding(a)
+                dispatch(.edit(.saved("\(a.symbol) in \(a.slug) adjusted: \(a.reason)")))
+            } catch {
+                dispatch(.edit(.failed("\(error)")))
+            }
         case .reload:
             reload()
         case .setRefresh:

@@ -12,9 +12,15 @@ public protocol DashboardBackend: AnyObject {
     /// queue. The default plans synchronously.
     func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
+    /// Records a tracked holding's correction as an adjustment trade (the default refuses).
+    func adjustHolding(_ adjustment: HoldingAdjustment) throws
 }
 
 extension DashboardBackend {
+    public func adjustHolding(_ adjustment: HoldingAdjustment) throws {
+        throw EditRefused("this backend cannot edit holdings")
+    }
+
     public func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
     ) {

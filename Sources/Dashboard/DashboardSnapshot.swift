@@ -121,6 +121,8 @@ public struct IndexSnapshot: Sendable, Equatable {
     public var buyHoldMetrics: Metrics?
     /// Rebalance history, newest first.
     public var rebalances: [RebalanceRow]
+    /// A tracked index (holdings from the user's trades; `e` edits them) rather than a model one.
+    public var tracked = false
 
     public init(
         slug: String, name: String, methodology: MethodologySummary, nav: Double, navPerUnit: Double,
@@ -272,6 +274,8 @@ public struct RebalanceRow: Sendable, Equatable {
     public var fees: Double
     public var reason: String
     public var trades: [TradeRow]
+    /// The fills and shortfall of an executed (tracked) rebalance.
+    public var execution: ExecutionSummary?
 
     public init(
         id: Int64, time: Int64, trigger: String, status: String, navBefore: Double, navAfter: Double,

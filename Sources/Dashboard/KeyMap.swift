@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, edit
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -37,6 +37,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return "help"
         case .quit: return "quit"
         case .all_signals: return "signals: all / this index"
+        case .edit: return "edit a tracked holding"
         }
     }
 
@@ -72,6 +73,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return .toggleHelp
         case .quit: return .quit
         case .all_signals: return .toggleAllSignals
+        case .edit: return .editHolding
         }
     }
 }
@@ -91,7 +93,7 @@ public struct KeyMap: Sendable, Equatable {
         .open: [.enter], .back: [.escape], .sort: [.char("s")], .sort_reverse: [.char("S")], .filter: [.char("/")],
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
-        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")],
+        .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .edit: [.char("e")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -141,6 +143,7 @@ public struct KeyMap: Sendable, Equatable {
         case .resize, .unknown: return nil
         default: break
         }
+        if state.edit != nil { return EditHoldingModal.action(for: key) }
         if state.modal != nil {
             switch key {
             case .char("y"), .char("Y"): return .confirm

@@ -48,9 +48,11 @@ private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect
         buffer.put("no trades", x: rect.x, y: rect.y + 2, style: CellStyle(.inactive))
         return
     }
+    let reserved = r.execution?.lines ?? 0
     drawTradeTable(
-        &buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1),
+        &buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1 - reserved),
         trades: r.trades, selected: ctx.state.row)
+    r.execution?.draw(&buffer, ctx, rect: rect)  // ExecutionView.swift
 }
 
 /// The trades of a rebalance or a preview: side, symbol, quantity, price, notional, fee.

@@ -71,6 +71,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
+    if let edit = state.edit { edit.draw(&buffer, glyphs: glyphs) }
     return state.ascii ? buffer.asciiFolded(keeping: state.blockChart ? LineChart.blockGlyphs : []) : buffer
 }
 
@@ -153,9 +154,11 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         if selected { buffer.fill(x: rect.x, y: y, width: rect.width, height: 1, style: base) }
         let nav = ctx.amount(Format.compactMoney(index.nav))
         let navW = DisplayWidth.of(nav)
+        // A tracked index (what the user really holds) is marked "T".
         buffer.put(
-            TextLayout.pad(index.name, to: rect.width - navW - 1, ellipsis: ctx.glyphs.ellipsis), x: rect.x, y: y,
-            style: base)
+            TextLayout.pad(
+                (index.tracked ? "T " : "") + index.name, to: rect.width - navW - 1, ellipsis: ctx.glyphs.ellipsis),
+            x: rect.x, y: y, style: base)
         buffer.put(nav, x: rect.x + rect.width - navW, y: y, style: base)
         // Second line: 24h change, drift marker, next rebalance.
         var x = rect.x + 1

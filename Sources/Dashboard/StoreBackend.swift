@@ -77,6 +77,7 @@ public final class StoreBackend: DashboardBackend {
                     buyHoldSeries: perf.buyAndHoldSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
                     metrics: Self.metrics(perf.figures), btcMetrics: perf.btc.map(Self.metrics),
                     buyHoldMetrics: perf.buyAndHold.map(Self.metrics), rebalances: slowPart.rebalances))
+            indices[indices.count - 1].tracked = idx.kind == .tracked
         }
         let vault = loadVault()
         var f = feed
@@ -122,13 +123,16 @@ public final class StoreBackend: DashboardBackend {
     ) {
         let key = [
             try store.db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ?", [idx.id]) ?? 0,
+            // A tracked index's plan turns `executed` without a new row (its fills).
+            try store.db.scalarInt(
+                "SELECT COUNT(*) FROM rebalances WHERE index_id = ? AND status = 'executed'", [idx.id]) ?? 0,
             try store.db.scalarInt("SELECT MAX(time) FROM index_values WHERE index_id = ?", [idx.id]) ?? 0,
             idx.id,
         ]
         if let hit = slow[idx.slug], hit.key == key { return hit }
         let perf = try store.performance(idx.slug)
         let rebalances = try store.history(idx.slug, limit: 200).map { r in
-            RebalanceRow(
+            var row = RebalanceRow(
                 id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
                 navAfter: r.navAfter, turnover: r.turnover, fees: r.fees + r.slippage, reason: r.reason,
                 trades: r.trades.map {
@@ -136,6 +140,8 @@ public final class StoreBackend: DashboardBackend {
                         symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
                         notional: $0.notional, fee: $0.fee)
                 })
+            if r.status == "executed" { row.execution = try store.execution(r.id).map(Self.execution) }
+            return row
         }
         let entry = (key, perf, rebalances)
         slow[idx.slug] = entry
@@ -187,6 +193,23 @@ public final class StoreBackend: DashboardBackend {
         }
         vaultCache = (t, keys, audit, chain)
         return (keys, audit, chain)
+    }
+
+    /// A tracked holding's correction, recorded as an adjustment trade on this connection.
+    public func adjustHolding(_ a: HoldingAdjustment) throws {
+        try store.adjustHolding(
+            a.slug, symbol: a.symbol, quantity: a.quantity, costBasis: a.costBasis, reason: a.reason)
+        last = nil
+    }
+
+    static func execution(_ e: ExecutionReport) -> ExecutionSummary {
+        ExecutionSummary(
+            shortfall: e.shortfall, shortfallBp: e.shortfallBp,
+            fills: e.fills.map {
+                ExecutionSummary.Fill(
+                    symbol: $0.symbol, side: $0.side.rawValue, plannedPrice: $0.plannedPrice, quantity: $0.quantity,
+                    price: $0.price, shortfall: $0.shortfall, shortfallBp: $0.shortfallBp)
+            })
     }
 
     public func planRebalance(slug: String) throws -> RebalancePreview {

@@ -61,6 +61,9 @@ import TerminalUI
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)
+                case .edit:  // the fixture's indices are model indices: refused with a message
+                    #expect(state.edit == nil, ctx)
+                    #expect(state.message?.contains("model index") == true, ctx)
                 }
                 if command != .rebalance && command != .quit && command != .theme && command != .interval_up
                     && command != .interval_down
