@@ -8,13 +8,13 @@ public enum BalanceFile {
     public static func parse(_ data: Data, file: String) throws -> [String: Double] {
         let lines = TextLines.split(data).filter { !$0.text.allSatisfy { $0 == 32 || $0 == 9 } }
         guard let head = lines.first else { throw InputError(file: file, "empty file: no balances") }
-        let header = CSVRow.fields(head.text).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = CSVRow.fields(head.text).map { $0.lowercased() }
         guard let si = header.firstIndex(of: "symbol"), let qi = header.firstIndex(of: "quantity") else {
             throw InputError(file: file, line: head.number, field: "header", "must be symbol,quantity")
         }
         var out: [String: Double] = [:]
         for l in lines.dropFirst() {
-            let cols = CSVRow.fields(l.text).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cols = CSVRow.fields(l.text)
             guard cols.count == header.count else {
                 throw InputError(file: file, line: l.number, "has \(cols.count) fields, the header has \(header.count)")
             }

@@ -10,7 +10,7 @@ enum ExchangeRows {
         let total = try amount(c[5], field: "Amount", file: file, line: line, positive: true)
         let fee = try amount(c[6], field: "Fee", file: file, line: line, positive: false)
         let price = try number(c[3], field: "Price", file: file, line: line)
-        let pair = c[1].trimmingCharacters(in: .whitespaces).uppercased()
+        let pair = c[1].uppercased()
         guard pair == executed.unit + total.unit else {
             throw InputError(
                 file: file, line: line, field: "Pair",
@@ -25,7 +25,7 @@ enum ExchangeRows {
 
     /// Coinbase fills `portfolio,trade id,product,side,created at,size,size unit,price,fee,total,price/fee/total unit`.
     static func coinbase(_ c: [String], file: String, line: Int) throws -> TradeLine {
-        let t = c.map { $0.trimmingCharacters(in: .whitespaces) }
+        let t = c
         let unit = t[10].uppercased()
         let product = t[2].uppercased().split(separator: "-").map(String.init)
         let symbol = try TradeFile.symbol(t[6], file: file, line: line, field: "size unit")
@@ -46,7 +46,7 @@ enum ExchangeRows {
     /// Kraken `txid,ordertxid,pair,time,type,ordertype,price,cost,fee,vol,margin,misc,ledgers`; `price`
     /// and `fee` are in the pair's quote currency, `vol` in its base.
     static func kraken(_ c: [String], file: String, line: Int) throws -> TradeLine {
-        let t = c.map { $0.trimmingCharacters(in: .whitespaces) }
+        let t = c
         guard let (base, quote) = krakenPair(t[2]) else {
             throw InputError(file: file, line: line, field: "pair", "'\(TradeFile.clip(t[2]))' is not a known pair")
         }
@@ -92,7 +92,7 @@ enum ExchangeRows {
 
     /// A number that may carry thousands commas; > 0 (or ≥ 0 when not `positive`).
     static func number(_ s: String, field: String, file: String, line: Int, positive: Bool = true) throws -> Double {
-        let clean = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let clean = s.contains(",") ? s.replacingOccurrences(of: ",", with: "") : s
         guard let v = try PriceFile.parseNumber(clean, field: field, file: file, line: line, positive: positive) else {
             if positive { throw InputError(file: file, line: line, field: field, "missing") }
             return 0
@@ -104,7 +104,7 @@ enum ExchangeRows {
     static func amount(_ s: String, field: String, file: String, line: Int, positive: Bool) throws
         -> (value: Double, unit: String)
     {
-        let t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let t = s.replacingOccurrences(of: ",", with: "")
         // Plain decimals only: an exponent letter would be taken from the unit (`1E` of `1ETH`).
         let numberPart = String(t.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") })
         let unit = String(t.dropFirst(numberPart.count)).uppercased()

@@ -87,7 +87,7 @@ public enum TradeFile {
             }
             return try parseJSONL(lines, file: file)
         }
-        let header = CSVRow.fields(head.text).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = CSVRow.fields(head.text).map { $0.lowercased() }
         let detected = TradeFormat.headers.first { $0.value == header }?.key
         let chosen = format ?? detected ?? .generic
         if chosen != .generic, detected != chosen {
@@ -147,7 +147,10 @@ public enum TradeFile {
 
     /// `buy` or `sell`, any case.
     static func side(_ s: String, file: String, line: Int) throws -> TradeKind {
-        switch s.trimmingCharacters(in: .whitespaces).lowercased() {
+        // The exact spellings first: lower-casing every row costs more than the rest of the row.
+        if s == "buy" { return .buy }
+        if s == "sell" { return .sell }
+        switch trim(s).lowercased() {
         case "buy": return .buy
         case "sell": return .sell
         default:
@@ -157,8 +160,15 @@ public enum TradeFile {
 
     /// An asset symbol, upper-cased.
     static func symbol(_ s: String, file: String, line: Int, field: String = "symbol") throws -> String {
-        let t = s.trimmingCharacters(in: .whitespaces).uppercased()
+        var t = trim(s)
         guard !t.isEmpty else { throw InputError(file: file, line: line, field: field, "missing") }
+        // Fast path: ASCII upper-case letters, digits, '-' and '.' (almost every symbol).
+        if t.utf8.count <= 20,
+            t.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 46 })
+        {
+            return t
+        }
+        t = t.uppercased()
         guard t.count <= 20, t.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else {
             throw InputError(file: file, line: line, field: field, "'\(clip(s))' is not a symbol")
         }
@@ -170,6 +180,14 @@ public enum TradeFile {
             throw InputError(file: file, line: line, field: field, "'\(clip(s))' is not ISO-8601 or Unix seconds")
         }
         return t
+    }
+
+    /// `s` without leading and trailing spaces and tabs (unchanged, without copying, when it has none).
+    static func trim(_ s: String) -> String {
+        let u = s.utf8
+        guard let f = u.first, let l = u.last else { return s }
+        if f != 32 && f != 9 && l != 32 && l != 9 { return s }
+        return String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     /// At most 80 characters of a bad value, for error messages.
@@ -201,9 +219,8 @@ struct GenericColumns {
         id = header.firstIndex(of: "id")
     }
 
-    func trade(_ c: [String], file: String, line: Int) throws -> TradeLine {
-        let t = c.map { $0.trimmingCharacters(in: .whitespaces) }
-        return TradeLine(
+    func trade(_ t: [String], file: String, line: Int) throws -> TradeLine {
+        TradeLine(
             line: line, time: try TradeFile.time(t[time], file: file, line: line),
             symbol: try TradeFile.symbol(t[symbol], file: file, line: line),
             side: try TradeFile.side(t[side], file: file, line: line),
@@ -240,14 +257,20 @@ enum TextLines {
     }
 }
 
-/// One CSV row split into fields (RFC 4180 quotes: `"a,b"` and `""` inside quotes).
+/// One CSV row split into fields (RFC 4180 quotes: `"a,b"` and `""` inside quotes), each without the
+/// spaces and tabs around it.
 enum CSVRow {
     static func fields(_ line: ArraySlice<UInt8>) -> [String] {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        func trimmed(_ f: ArraySlice<UInt8>) -> String {
+            var a = f.startIndex
+            var b = f.endIndex
+            while a < b, f[a] == 32 || f[a] == 9 { a += 1 }
+            while b > a, f[b - 1] == 32 || f[b - 1] == 9 { b -= 1 }
+            return f[a..<b].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        }
         if !line.contains(quote) {
-            return line.split(separator: comma, omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self)
-            }
+            return line.split(separator: comma, omittingEmptySubsequences: false).map(trimmed)
         }
         var out: [String] = []
         var field: [UInt8] = []
@@ -268,15 +291,16 @@ enum CSVRow {
                 }
             } else if c == quote {
                 inQuotes = true
+                field.removeAll { $0 == 32 || $0 == 9 }  // spaces before the opening quote
             } else if c == comma {
-                out.append(String(decoding: field, as: UTF8.self))
+                out.append(trimmed(field[...]))
                 field.removeAll(keepingCapacity: true)
             } else {
                 field.append(c)
             }
             i += 1
         }
-        out.append(String(decoding: field, as: UTF8.self))
+        out.append(trimmed(field[...]))
         return out
     }
 }

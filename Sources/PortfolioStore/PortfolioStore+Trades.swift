@@ -151,12 +151,13 @@ extension PortfolioStore {
         }
     }
 
-    /// Every trade of `indexID` in time order (then import order), with its row id.
+    /// Every trade of `indexID` in import order (a table scan in rowid order: no index to maintain on
+    /// import, no sort here), with its row id. `Lots.positions` puts them in time order, stably.
     func loadTrades(_ indexID: Int64) throws -> (ids: [Int64], trades: [Trade]) {
         let st = try db.cached(
             """
             SELECT id, time, symbol, side, quantity, price, fee_value, fee_quantity, cost_basis FROM trades
-            WHERE index_id = ? ORDER BY time, id
+            WHERE +index_id = ? ORDER BY id
             """)
         try st.bind(int: indexID, at: 1)
         defer { st.reset() }

@@ -123,10 +123,22 @@ enum Schema {
         m.register("trades") { db in
             // Tracked indices (DESIGN §3): the user's executed trades build the holdings. Existing indices
             // stay model indices; nothing else changes.
+            // Written to be safe to re-run (a test may rewind `user_version` over it): columns are added
+            // only when missing, tables only when absent.
+            func has(_ table: String, _ column: String) throws -> Bool {
+                try db.scalarInt("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?", [table, column]) ?? 0 > 0
+            }
+            if try !has("indices", "kind") {
+                try db.execute(
+                    "ALTER TABLE indices ADD COLUMN kind TEXT NOT NULL DEFAULT 'model' CHECK (kind IN ('model', 'tracked'))"
+                )
+            }
+            for column in ["shortfall", "shortfall_bp"] {
+                if try !has("rebalances", column) { try db.execute("ALTER TABLE rebalances ADD COLUMN \(column) REAL") }
+            }
             try db.execute(
                 """
-                ALTER TABLE indices ADD COLUMN kind TEXT NOT NULL DEFAULT 'model' CHECK (kind IN ('model', 'tracked'));
-                CREATE TABLE trades(
+                CREATE TABLE IF NOT EXISTS trades(
                     id INTEGER PRIMARY KEY,
                     index_id INTEGER NOT NULL REFERENCES indices(id) ON DELETE CASCADE,
                     time INTEGER NOT NULL,
@@ -146,8 +158,7 @@ enum Schema {
                     rebalance_id INTEGER REFERENCES rebalances(id) ON DELETE SET NULL,
                     UNIQUE (index_id, venue, external_id)
                 );
-                CREATE INDEX trades_index_time ON trades(index_id, time, id);
-                CREATE TABLE rebalance_fills(
+                CREATE TABLE IF NOT EXISTS rebalance_fills(
                     rebalance_id INTEGER NOT NULL REFERENCES rebalances(id) ON DELETE CASCADE,
                     symbol TEXT NOT NULL,
                     side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
@@ -160,8 +171,6 @@ enum Schema {
                     shortfall_bp REAL,
                     PRIMARY KEY (rebalance_id, symbol, side)
                 );
-                ALTER TABLE rebalances ADD COLUMN shortfall REAL;
-                ALTER TABLE rebalances ADD COLUMN shortfall_bp REAL;
                 """)
         }
         return m

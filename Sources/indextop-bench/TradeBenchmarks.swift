@@ -53,7 +53,10 @@ enum TradeBenchmarks {
     }
 
     static func run(_ h: Harness, scratch: String) throws {
-        guard h.wants("trades.import.100k") || h.wants("pnl.100k") else { return }
+        guard
+            h.wants("trades.import.100k") || h.wants("pnl.100k") || h.wants("trades.parse")
+                || h.wants("lots.fifo")
+        else { return }
         let data = tradesCSV()
         let path = scratch + "/bench-trades.db"
         try h.throughput("trades.import.100k", runs: 3) {
@@ -65,6 +68,14 @@ enum TradeBenchmarks {
             precondition(r.imported == count)
             return Double(count) / elapsed
         }
+        try h.time("trades.parse.100k") { _ = try TradeFile.parse(data, file: "bench.csv") }
+        let parsed = try TradeFile.parse(data, file: "bench.csv")
+        let pure = parsed.map {
+            Trade(
+                time: $0.time, symbol: $0.symbol, kind: $0.side, quantity: $0.quantity, price: $0.price,
+                feeValue: $0.fee)
+        }
+        try h.time("lots.fifo.100k") { _ = try Lots.positions(pure, method: .fifo) }
         guard h.wants("pnl.100k") else { return }
         let store = try makeStore(path: path)
         try store.importTrades(try TradeFile.parse(data, file: "bench.csv"), into: "mine", file: "bench.csv")
