@@ -24,22 +24,18 @@ let package = Package(
         .target(name: "Vault", dependencies: ["COpenSSL", "IndexCore"], swiftSettings: settings),
         .target(
             name: "MarketData", dependencies: ["IndexCore", "PortfolioStore", "Vault"], swiftSettings: settings),
-        .target(name: "TerminalUI", dependencies: ["CNcurses"], swiftSettings: settings),
+        .target(name: "TerminalUI", dependencies: ["CNcurses", "IndexCore"], swiftSettings: settings),
         .target(
             name: "Dashboard",
             dependencies: ["TerminalUI", "IndexCore", "PortfolioStore", "MarketData", "Vault"],
             swiftSettings: settings),
         .executableTarget(
             name: "indextop",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
-            dependencies: [
-                "SQLiteKit", "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard",
-            ],
+            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),
@@ -52,7 +48,7 @@ let package = Package(
             name: "MarketDataTests",
             dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "SQLiteKit", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: settings),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore"], swiftSettings: settings),
         .testTarget(
             name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore"],
             swiftSettings: settings),

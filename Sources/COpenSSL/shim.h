@@ -68,4 +68,6 @@ static inline int copenssl_pbkdf2_sha256(const unsigned char *pass, size_t pass_
 /* prctl is variadic, which Swift cannot call. */
 static inline int copenssl_set_not_dumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 static inline int copenssl_is_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+/* Tests only: undo copenssl_set_not_dumpable to check that hardening precedes a read. */
+static inline int copenssl_set_dumpable(void) { return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0); }
 #endif

@@ -164,11 +164,20 @@ final class DashboardController {
                 }
             }
         case .applyRebalance(let preview):
-            do {
-                try backend.applyRebalance(preview)
-                dispatch(.applied("rebalance of \(preview.name.isEmpty ? preview.slug : preview.name) applied"))
-            } catch {
-                dispatch(.applyFailed("\(error)"))
+            // The step-up's KDF, the re-plan and the write run off the UI queue (the writer's queue does the
+            // write); redraws go on meanwhile.
+            let name = preview.name.isEmpty ? preview.slug : preview.name
+            backend.applyRebalanceInBackground(preview) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success: self.dispatch(.applied("rebalance of \(name) applied"))
+                        case .failure(let error): self.dispatch(.applyFailed("\(error)"))
+                        }
+                        self.reload()
+                        self.redraw()
+                    }
+                }
             }
         case .adjustHolding(let a):
             do {

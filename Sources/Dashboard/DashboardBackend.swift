@@ -12,6 +12,11 @@ public protocol DashboardBackend: AnyObject {
     /// queue. The default plans synchronously.
     func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void)
+    /// Applies like `applyRebalance` but off the UI queue when the backend can (the vault's KDF and the
+    /// re-plan are slow); `completion` may run on any queue. Call on the UI queue (it may prompt for the
+    /// passphrase with the terminal suspended first). The default applies synchronously.
+    func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
     /// Records a tracked holding's correction as an adjustment trade (the default refuses).
     func adjustHolding(_ adjustment: HoldingAdjustment) throws
 }
@@ -25,6 +30,12 @@ extension DashboardBackend {
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void
     ) {
         completion(Result { try planRebalance(slug: slug) })
+    }
+
+    public func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        completion(Result { try applyRebalance(preview) })
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// The config file `$XDG_CONFIG_HOME/indextop/indextop.conf` (DESIGN §10): `key = value` lines,
 /// `#` comments. Read only: the program never writes it. Flags override it.
@@ -46,8 +47,7 @@ public struct DashboardConfig: Sendable, Equatable {
 
     /// The config file's path for an environment: `$XDG_CONFIG_HOME/indextop/indextop.conf`, else `~/.config/...`.
     public static func defaultPath(environment: [String: String]) -> String {
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/indextop/indextop.conf" }
-        return (environment["HOME"] ?? ".") + "/.config/indextop/indextop.conf"
+        AppPaths(environment: environment, fallbackHome: NSHomeDirectory()).configFile
     }
 
     /// Reads the config at `path`; a missing file is an empty configuration.

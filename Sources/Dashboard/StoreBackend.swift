@@ -2,12 +2,11 @@ import Dispatch
 import Foundation
 import IndexCore
 import PortfolioStore
-import SQLiteKit
 import TerminalUI
 import Vault
 
-/// The dashboard's data from the SQLite store (its own read connection, WAL), the vault's public
-/// metadata and the feed's status. Cheap parts (valuations) are read every refresh; heavy parts
+/// The dashboard's data from the SQLite store (its own read-only connection, WAL), the vault's public
+/// metadata and the feed's status. Writes (applies) go to the process's ``StoreWriter``. Cheap parts (valuations) are read every refresh; heavy parts
 /// (performance series, history, signals, keys) only when what they depend on changed.
 public final class StoreBackend: DashboardBackend {
     private let store: PortfolioStore
@@ -15,19 +14,30 @@ public final class StoreBackend: DashboardBackend {
     private let passphrase: PassphraseSource
     /// The feed's status, read each refresh (from the feed runner).
     public var feedStatus: () -> FeedStatus
-    private var slow: [String: (key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow])] = [:]
+    /// Histories computed in place (no ``HistoryLoader``).
+    private var slow: [String: IndexHistory] = [:]
+    /// Computes histories off the UI queue; nil: in place (`snapshot`).
+    private let history: HistoryLoader?
     private var signalCache: (key: [Int64], rows: [SignalRow], badges: [String: SignalBadge], regime: Regime?)?
     private var vaultCache: (time: Double, keys: [KeyRow]?, audit: [AuditRow], chain: String?)?
-    private var last: (version: Int64, feed: FeedStatus, snapshot: DashboardSnapshot)?
+    private var last: (version: Int64, histories: Int, feed: FeedStatus, snapshot: DashboardSnapshot)?
     private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
 
-    /// Opens the store at `path` for the dashboard.
-    public init(path: String, env: String, passphrase: PassphraseSource, feedStatus: @escaping () -> FeedStatus) throws
-    {
-        store = try PortfolioStore(path: path, create: false)
-        store.enableSignals()
+    /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
+    private let writer: StoreWriter?
+
+    /// Opens the store at `path` read-only for the dashboard; applies go through `writer` (nil: refused).
+    /// `historyInBackground` computes the performance and history off the calling queue (the live
+    /// dashboard); false computes them in place (`snapshot`, which needs them in its one frame).
+    public init(
+        path: String, writer: StoreWriter?, env: String, passphrase: PassphraseSource,
+        historyInBackground: Bool = true, feedStatus: @escaping () -> FeedStatus
+    ) throws {
+        store = try PortfolioStore(path: path, create: false, readOnly: true)
+        self.writer = writer
+        history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
         self.env = env
         self.passphrase = passphrase
@@ -35,10 +45,11 @@ public final class StoreBackend: DashboardBackend {
     }
 
     public func loadSnapshot() throws -> DashboardSnapshot {
-        let version = try store.db.scalarInt("PRAGMA data_version") ?? 0
+        let version = try store.dataVersion()
         let feed = feedStatus()
+        let histories = history?.generation ?? 0
         let now = Int64(Date().timeIntervalSince1970)
-        if let last, last.version == version, last.feed == feed,
+        if let last, last.version == version, last.histories == histories, last.feed == feed,
             vaultCache.map({ Date().timeIntervalSince1970 - $0.time < 5 }) ?? false
         {
             var s = last.snapshot
@@ -53,7 +64,7 @@ public final class StoreBackend: DashboardBackend {
         var known24h = true
         for idx in try store.indices() {
             let v = try store.valuation(idx)
-            let slowPart = try loadSlow(idx)
+            let past = try loadHistory(idx)
             let next = try store.nextRebalance(idx)
             let band = idx.spec.rebalance.driftBand ?? 0
             var due = next.map { $0 <= v.time } ?? false
@@ -64,7 +75,6 @@ public final class StoreBackend: DashboardBackend {
                     quantity: h.quantity, price: h.price ?? 0, value: h.value, weight: h.weight, target: h.target,
                     drift: h.drift, change24h: h.change24h, signal: signals.badges[h.symbol], pnl: h.pnl)
             }
-            let perf = slowPart.perf
             total += v.nav
             if let c = v.change24h { total24hAgo += v.nav / (1 + c) } else { known24h = false }
             indices.append(
@@ -72,11 +82,10 @@ public final class StoreBackend: DashboardBackend {
                     slug: idx.slug, name: idx.name, methodology: Self.summary(idx.spec), nav: v.nav,
                     navPerUnit: v.navPerUnit, change24h: v.change24h, maxDrift: v.maxDrift, driftBand: band,
                     rebalanceDue: due, nextRebalance: next, cash: idx.cash, holdings: holdings,
-                    navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    btcSeries: perf.btcSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    buyHoldSeries: perf.buyAndHoldSeries.map { SeriesPoint(time: $0.time, value: $0.value) },
-                    metrics: Self.metrics(perf.figures), btcMetrics: perf.btc.map(Self.metrics),
-                    buyHoldMetrics: perf.buyAndHold.map(Self.metrics), rebalances: slowPart.rebalances))
+                    navSeries: past?.navSeries ?? [], btcSeries: past?.btcSeries ?? [],
+                    buyHoldSeries: past?.buyHoldSeries ?? [], metrics: past?.metrics ?? Metrics(),
+                    btcMetrics: past?.btcMetrics, buyHoldMetrics: past?.buyHoldMetrics,
+                    rebalances: past?.rebalances ?? []))
             indices[indices.count - 1].tracked = idx.kind == .tracked
         }
         let vault = loadVault()
@@ -87,7 +96,7 @@ public final class StoreBackend: DashboardBackend {
             totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
             regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
             chainStatus: vault.chain)
-        last = (version, feed, snapshot)
+        last = (version, histories, feed, snapshot)
         return snapshot
     }
 
@@ -117,33 +126,13 @@ public final class StoreBackend: DashboardBackend {
             volatility: f.volatility, maxDrawdown: f.maxDrawdown, sharpe: f.sharpe, sortino: f.sortino)
     }
 
-    /// Performance and history of `idx`, recomputed when its NAV history or rebalances changed.
-    private func loadSlow(_ idx: IndexRecord) throws -> (
-        key: [Int64], perf: PerformanceReport, rebalances: [RebalanceRow]
-    ) {
-        let key = [
-            try store.db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ?", [idx.id]) ?? 0,
-            // A tracked index's plan turns `executed` without a new row (its fills).
-            try store.db.scalarInt(
-                "SELECT COUNT(*) FROM rebalances WHERE index_id = ? AND status = 'executed'", [idx.id]) ?? 0,
-            try store.db.scalarInt("SELECT MAX(time) FROM index_values WHERE index_id = ?", [idx.id]) ?? 0,
-            idx.id,
-        ]
+    /// Performance and history of `idx`, recomputed when its NAV history or rebalances changed: off the UI
+    /// queue for the live dashboard (the previous history is shown meanwhile), in place for `snapshot`.
+    private func loadHistory(_ idx: IndexRecord) throws -> IndexHistory? {
+        let key = try store.historyKey(idx) + [idx.id]
+        if let history { return history.history(idx, key: key) }
         if let hit = slow[idx.slug], hit.key == key { return hit }
-        let perf = try store.performance(idx.slug)
-        let rebalances = try store.history(idx.slug, limit: 200).map { r in
-            var row = RebalanceRow(
-                id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
-                navAfter: r.navAfter, turnover: r.turnover, fees: r.fees + r.slippage, reason: r.reason,
-                trades: r.trades.map {
-                    TradeRow(
-                        symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity, price: $0.price,
-                        notional: $0.notional, fee: $0.fee)
-                })
-            if r.status == "executed" { row.execution = try store.execution(r.id).map(Self.execution) }
-            return row
-        }
-        let entry = (key, perf, rebalances)
+        let entry = try IndexHistory.load(idx, key: key, from: store)
         slow[idx.slug] = entry
         return entry
     }
@@ -195,10 +184,13 @@ public final class StoreBackend: DashboardBackend {
         return (keys, audit, chain)
     }
 
-    /// A tracked holding's correction, recorded as an adjustment trade on this connection.
+    /// A tracked holding's correction, recorded by the writer as an adjustment trade (one small transaction).
     public func adjustHolding(_ a: HoldingAdjustment) throws {
-        try store.adjustHolding(
-            a.slug, symbol: a.symbol, quantity: a.quantity, costBasis: a.costBasis, reason: a.reason)
+        guard let writer else { throw StoreError("read-only dashboard: holdings cannot be edited here") }
+        try writer.perform {
+            try $0.adjustHolding(
+                a.slug, symbol: a.symbol, quantity: a.quantity, costBasis: a.costBasis, reason: a.reason)
+        }
         last = nil
     }
 
@@ -235,47 +227,81 @@ public final class StoreBackend: DashboardBackend {
     }
 
     public func applyRebalance(_ preview: RebalancePreview) throws {
-        var vault: UnlockedVault?
-        if VaultLocation.standard(env: env).vaultExists {
-            vault = try Terminal.suspended {
-                if case .prompt = passphrase {
-                    FileHandle.standardError.write(
-                        Data("\nApplying a rebalance of \(preview.slug) needs the vault passphrase.\n".utf8))
-                }
-                return try UnlockedVault.unlock(env: env, passphrase: passphrase)
-            }
-            try vault?.audit(
-                action: "rebalance.apply.confirm", keyId: nil, result: "ok",
-                detail: ["index": preview.slug, "by": "dashboard"])
+        let source = try passphraseForApply(preview)
+        try planner.queue.sync {
+            try self.planner.apply(preview, writer: requireWriter(), env: env, passphrase: source)
         }
-        // Re-planned at the latest prices on the planner's connection (its candle cache is warm), compared
-        // with what the user confirmed, and applied at once.
-        let worker = planner
-        let r = try worker.queue.sync { try worker.applyIfUnchanged(preview) }
-        try? vault?.audit(
-            action: "rebalance.apply", keyId: nil, result: "ok",
-            detail: [
-                "index": r.indexSlug, "rebalance_id": String(r.id), "trades": String(r.trades.count),
-                "turnover": String(format: "%.6f", r.turnover), "by": "dashboard",
-            ])
-        last = nil
     }
 
+    public func applyRebalanceInBackground(
+        _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        // Only a prompt needs the UI queue (terminal suspended); the KDF, the re-plan and the write do not.
+        let source: PassphraseSource
+        let writer: StoreWriter
+        do {
+            source = try passphraseForApply(preview)
+            writer = try requireWriter()
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        let worker = planner
+        let env = self.env
+        worker.queue.async {
+            completion(Result { try worker.apply(preview, writer: writer, env: env, passphrase: source) })
+        }
+    }
+
+    private func requireWriter() throws -> StoreWriter {
+        guard let writer else { throw StoreError("read-only dashboard: rebalances cannot be applied here") }
+        return writer
+    }
+
+    /// The passphrase source for the step-up: a prompt is read now, with the terminal suspended, so the
+    /// unlock can run off the UI queue.
+    private func passphraseForApply(_ preview: RebalancePreview) throws -> PassphraseSource {
+        guard case .prompt = passphrase,
+            let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env)
+        else { return passphrase }
+        let secret = try Terminal.suspended {
+            FileHandle.standardError.write(
+                Data("\nApplying a rebalance of \(preview.slug) needs the \(protecting) vault passphrase.\n".utf8))
+            return try passphrase.read()
+        }
+        return .secret(secret)
+    }
 }
 
-/// A connection of its own, used only on its serial queue, for planning previews off the UI queue.
+/// The vault audit of applied rebalances: one entry per record, by the path that applied it.
+public enum RebalanceAudit {
+    /// Appends `rebalance.apply` for `r` to `vault`'s chain (`by`: `cli`, `dashboard`, `auto`).
+    public static func record(_ r: RebalanceRecord, in vault: UnlockedVault, by: String) {
+        try? vault.audit(
+            action: "rebalance.apply", keyId: nil, result: "ok",
+            detail: [
+                "index": r.indexSlug, "rebalance_id": String(r.id), "trigger": r.trigger,
+                "trades": String(r.trades.count), "by": by,
+                "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
+            ])
+    }
+}
+
+/// A read-only connection of its own, used only on its serial queue, for planning previews off the UI
+/// queue; it remembers the plan behind each preview so the apply confirms exactly that plan.
 final class PlanWorker: @unchecked Sendable {
     let queue = DispatchQueue(label: "indextop.dashboard.plan", qos: .userInitiated)
     private let path: String
     private var store: PortfolioStore?
+    /// The plan behind the last preview of each index (on `queue`).
+    private var previewed: [String: StoredPlan] = [:]
 
     init(path: String) { self.path = path }
 
     private func connection() throws -> PortfolioStore {
         dispatchPrecondition(condition: .onQueue(queue))
         if let store { return store }
-        let s = try PortfolioStore(path: path, create: false)
-        s.enableSignals()
+        let s = try PortfolioStore(path: path, create: false, readOnly: true)
         store = s
         return s
     }
@@ -283,25 +309,36 @@ final class PlanWorker: @unchecked Sendable {
     /// Plans a manual rebalance of `slug` (call on `queue`).
     func plan(_ slug: String) throws -> RebalancePreview {
         let s = try connection()
-        return StoreBackend.preview(try s.planRebalance(slug, trigger: .manual), name: try s.index(slug).name)
+        let plan = try s.planRebalance(slug, trigger: .manual)
+        previewed[slug] = plan
+        return StoreBackend.preview(plan, name: try s.index(slug).name)
     }
 
-    /// Plans again at the latest prices and applies the fresh plan when it is materially the trades the
-    /// user confirmed: same symbols and sides, each notional within 1 % or the minimum trade (live prices
-    /// move between the preview and `y`). Otherwise refuses it as stale. Call on `queue`.
-    func applyIfUnchanged(_ preview: RebalancePreview) throws -> RebalanceRecord {
-        let s = try connection()
-        let plan = try s.planRebalance(preview.slug, trigger: .manual)
-        let minTrade = try s.index(preview.slug).spec.minTrade
-        let before = Dictionary(preview.trades.map { ("\($0.symbol)/\($0.side)", $0.notional) }, uniquingKeysWith: +)
-        let after = Dictionary(
-            plan.plan.trades.map { ("\($0.symbol)/\($0.side.rawValue)", $0.notional) }, uniquingKeysWith: +)
-        let same =
-            Set(before.keys) == Set(after.keys)
-            && before.allSatisfy { k, n in abs((after[k] ?? 0) - n) <= max(0.01 * n, minTrade) }
-        guard same else {
-            throw StoreError("stale plan: prices or holdings changed since the preview; press r to preview again")
+    /// Unlocks the vault when there is one (audited), then applies the plan behind `preview` through the
+    /// writer's one apply path (re-planned once if it went stale, refused beyond the confirmation) and
+    /// audits the record. Call on `queue`.
+    func apply(_ preview: RebalancePreview, writer: StoreWriter, env: String, passphrase: PassphraseSource) throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let confirmed = previewed[preview.slug], confirmed.pricesTime == preview.pricesTime,
+            confirmed.plan.trades.count == preview.trades.count
+        else { throw StoreError("stale plan: the preview is not the last one planned; press r to preview again") }
+        var vault: UnlockedVault?
+        // The vault bound to this database confirms, whatever --env says (DESIGN §9, "The step-up").
+        let bound = try writer.perform { try $0.vaultBinding() }
+        if let protecting = try StepUp.protectingEnvironment(bound: bound, current: env) {
+            vault = try UnlockedVault.unlock(env: protecting, passphrase: passphrase)
+            _ = try writer.perform { try $0.bindVault(env: protecting) }
+            try vault?.audit(
+                action: "rebalance.apply.confirm", keyId: nil, result: "ok",
+                detail: ["index": preview.slug, "by": "dashboard", "env": env])
         }
-        return try s.apply(plan, reason: "manual rebalance from the dashboard")
+        let unlocked = vault
+        try writer.perform { store in
+            let automatic = store.onApplied
+            store.onApplied = { r in if let unlocked { RebalanceAudit.record(r, in: unlocked, by: "dashboard") } }
+            defer { store.onApplied = automatic }
+            _ = try store.applyConfirmed(confirmed, reason: "manual rebalance from the dashboard")
+        }
+        previewed[preview.slug] = nil
     }
 }

@@ -87,17 +87,18 @@ public final class CoinGeckoClient: Feed {
         guard !ids.isEmpty else {
             throw FeedError(.configuration, "no asset has a CoinGecko id", context: name)
         }
-        var headers: [String: String] = [:]
-        if let key {
-            do {
-                headers[config.plan.headerName] = try key()
-            } catch {
-                throw FeedError(.configuration, "no usable API key: \(error)", context: name)
-            }
-        }
         var report = PollReport()
         var returned: Set<String> = []
         for start in stride(from: 0, to: ids.count, by: 250) {
+            // The key is asked for before every request: the vault may have revoked it meanwhile.
+            var headers: [String: String] = [:]
+            if let key {
+                do {
+                    headers[config.plan.headerName] = try key()
+                } catch {
+                    throw FeedError(.configuration, "no usable API key: \(error)", context: name)
+                }
+            }
             let chunk = Array(ids[start..<min(start + 250, ids.count)])
             let url = try marketsURL(ids: chunk)
             let response = try transport.get(url, headers: headers, context: name)

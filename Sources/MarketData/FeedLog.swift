@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// The feed log: one line per event at `$XDG_STATE_HOME/indextop/feed.log`, rotated when it
 /// grows past `maxBytes` (one old file, `feed.log.1`, is kept).
@@ -32,11 +33,7 @@ public final class FeedLog: Sendable {
 
     /// `$XDG_STATE_HOME/indextop/feed.log`, else `~/.local/state/indextop/feed.log`.
     public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return URL(fileURLWithPath: state).appendingPathComponent("indextop/feed.log")
-        }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/indextop/feed.log")
+        URL(fileURLWithPath: AppPaths(environment: environment, fallbackHome: NSHomeDirectory()).feedLog)
     }
 
     /// Appends one line `TIME FEED LEVEL message`; failures to write are ignored (a log

@@ -2,29 +2,40 @@ import Foundation
 import IndexCore
 import PortfolioStore
 
-/// The SQLite store as the feeds' sink: its own write connection, used under a lock from the feed's
-/// queue (never the UI's). Each batch is one transaction; NAV points follow, and the signals are
-/// recomputed when a new daily close arrives.
+/// The SQLite store as the feeds' sink: every batch is submitted to the process's ``StoreWriter`` (the one
+/// read-write connection) and waited for on the feed's queue (never the UI's). Each batch is one
+/// transaction; NAV points follow, and the signals are recomputed when a new daily close arrives.
+/// Errors reach the feed (which reports and retries them); automatic rebalances that fail are logged.
 public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private let store: PortfolioStore
+    private let writer: StoreWriter
+    private let log: FeedLog?
+    /// Only touched on the writer's queue.
     private var lastDay: Int64?
-    /// Apply due rebalances after each batch (config `auto_rebalance = true`; default off).
+    /// Apply due rebalances after each batch (config `auto_rebalance = true`; default off). Set before the
+    /// feed starts.
     public var autoRebalance = false
-    /// Called (on the feed's queue) after each stored batch with the number of rows.
+    /// Called (on the writer's queue) after each stored batch with the number of rows.
     public var onStored: (@Sendable (Int) -> Void)?
 
-    /// Opens a write connection to the database at `path`.
-    public init(path: String) throws {
-        store = try PortfolioStore(path: path, create: false)
-        store.enableSignals()
-        lastDay = try store.latestPriceTime().map(UTCCalendar.dayNumber)
+    /// A sink writing through `writer`; failed automatic rebalances go to `log`.
+    public init(writer: StoreWriter, log: FeedLog? = nil) throws {
+        self.writer = writer
+        self.log = log
+        lastDay = try writer.perform { try $0.latestPriceTime().map(UTCCalendar.dayNumber) }
+    }
+
+    /// A sink with a writer of its own on the database at `path` (tools and tests with no other writer).
+    public convenience init(path: String) throws {
+        try self.init(writer: StoreWriter(path: path))
     }
 
     public func store(_ points: [PricePoint], source: String) throws {
         guard !points.isEmpty else { return }
-        lock.lock()
-        defer { lock.unlock() }
+        try writer.perform { store in try self.write(points, source: source, store) }
+    }
+
+    /// On the writer's queue.
+    private func write(_ points: [PricePoint], source: String, _ store: PortfolioStore) throws {
         let known = Set(try store.assets().map(\.symbol))
         let valid = points.filter { known.contains($0.symbol) && $0.price.isFinite && $0.price > 0 }
         try store.insertPrices(valid.sorted { ($0.symbol, $0.time) < ($1.symbol, $1.time) }, source: source)
@@ -41,26 +52,33 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
             }
         }
         if autoRebalance, let t = try store.latestPriceTime() {
-            for idx in try store.indices() { _ = try? store.runDue(idx.slug, at: t) }
+            // The same path as `rebalance --due`: staleness checked at apply, audited by the writer's hook.
+            for idx in try store.indices() {
+                do {
+                    try store.runDue(idx.slug, at: t)
+                } catch {
+                    log?.write(feed: source, level: "error", "auto-rebalance of \(idx.slug) failed: \(error)")
+                }
+            }
         }
         onStored?(valid.count)
     }
 
     public func store(_ signals: [ExternalSignal]) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        let known = Set(try store.assets().map(\.symbol))
-        let list = signals.filter { known.contains($0.symbol) }.map { s in
-            ImportedSignal(
-                symbol: s.symbol, day: UTCCalendar.dayNumber(s.time) * UTCCalendar.day,
-                label: s.label > 0 ? "bullish" : s.label < 0 ? "bearish" : "neutral",
-                score: s.score ?? Double(s.label), source: s.source)
+        try writer.perform { store in
+            let known = Set(try store.assets().map(\.symbol))
+            let list = signals.filter { known.contains($0.symbol) }.map { s in
+                ImportedSignal(
+                    symbol: s.symbol, day: UTCCalendar.dayNumber(s.time) * UTCCalendar.day,
+                    label: s.label > 0 ? "bullish" : s.label < 0 ? "bearish" : "neutral",
+                    score: s.score ?? Double(s.label), source: s.source)
+            }
+            try store.insertImportedSignals(list)
         }
-        try store.insertImportedSignals(list)
     }
 }
 
 /// glibc's `malloc_trim`: returns freed heap pages to the system (the daily signal refresh reads the
-/// whole price history once; without this its pages stay resident in the feed thread's arena).
+/// whole price history once; without this its pages stay resident in the writer thread's arena).
 @_silgen_name("malloc_trim")
 private func releaseFreeMemory(_ pad: Int) -> Int32

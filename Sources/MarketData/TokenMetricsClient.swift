@@ -71,14 +71,15 @@ public final class TokenMetricsClient: Feed {
                 .keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
                 context: name)
         }
-        let headers: [String: String]
-        do {
-            headers = ["x-api-key": try key()]
-        } catch {
-            throw FeedError(.configuration, "no usable API key: \(error)", context: name)
-        }
         var report = PollReport()
         for page in 1...config.maxPages {
+            // The key is asked for before every request: the vault may have revoked it meanwhile.
+            let headers: [String: String]
+            do {
+                headers = ["x-api-key": try key()]
+            } catch {
+                throw FeedError(.configuration, "no usable API key: \(error)", context: name)
+            }
             let response = try transport.get(try pageURL(page), headers: headers, context: name)
             report.requests += 1
             try HTTPStatusCheck.check(

@@ -80,4 +80,15 @@ extension PortfolioStore {
         return found
     }
 
+    /// What the index's performance and history depend on: its rebalance count and newest NAV time
+    /// (a reader recomputes them only when this changes).
+    public func historyKey(_ index: IndexRecord) throws -> [Int64] {
+        [
+            try db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ?", [index.id]) ?? 0,
+            try db.scalarInt("SELECT MAX(time) FROM index_values WHERE index_id = ?", [index.id]) ?? 0,
+            // A tracked index's plan turns `executed` (its fills) without a new rebalance row.
+            try db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ? AND status = 'executed'", [index.id])
+                ?? 0,
+        ]
+    }
 }

@@ -11,7 +11,9 @@ extension PortfolioStore {
         let idx = try index(slug)
         let t = try time ?? (latestPriceTime() ?? clock())
         let targets = try self.targets(for: idx.spec, at: t)
-        return try plan(idx, targets: targets, trigger: trigger, at: t, extraCash: 0, noSell: noSell)
+        var stored = try plan(idx, targets: targets, trigger: trigger, at: t, extraCash: 0, noSell: noSell)
+        stored.noSell = noSell
+        return stored
     }
 
     func plan(
@@ -54,7 +56,8 @@ extension PortfolioStore {
                     let now = try price(s)?.price
                     if now != p {
                         throw StoreError(
-                            "stale plan for '\(stored.slug)': the price of \(s) changed since it was computed; preview it again"
+                            stale:
+                                "stale plan for '\(stored.slug)': the price of \(s) changed since it was computed; preview it again"
                         )
                     }
                 }
@@ -67,7 +70,7 @@ extension PortfolioStore {
                     return abs(a - b) > 1e-9 * max(abs(a), abs(b), 1e-12)
                 }
                 if abs(expectedCash - idx.cash) > 1e-6 * max(1, idx.cash) || moved {
-                    throw StoreError("stale plan for '\(stored.slug)': holdings changed since it was computed")
+                    throw StoreError(stale: "stale plan for '\(stored.slug)': holdings changed since it was computed")
                 }
             }
             // A tracked index's confirmed rebalance is a set of orders to execute elsewhere (fills move it).
@@ -137,9 +140,11 @@ extension PortfolioStore {
                     [rid, x.symbol, x.before, x.target, x.after])
             }
             try recordNAV(index(stored.slug), at: stored.time)
-            return try rebalance(rid)
+            let record = try rebalance(rid)
+            // Audited once the outermost transaction commits (never for a rolled-back replay).
+            if let onApplied { db.afterCommit { onApplied(record) } }
+            return record
         }
-        onApplied?(record)
         return record
     }
 

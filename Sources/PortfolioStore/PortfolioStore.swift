@@ -5,19 +5,37 @@ import SQLiteKit
 /// A failure of the store that is the user's to fix (unknown index, stale plan, ...).
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// True for a plan that no longer matches the stored prices or holdings (it may be planned again).
+    public let isStalePlan: Bool
+    public init(_ message: String) {
+        self.message = message
+        isStalePlan = false
+    }
+    /// A stale-plan error.
+    public init(stale message: String) {
+        self.message = message
+        isStalePlan = true
+    }
     public var description: String { message }
 }
 
+/// Thrown to roll a replay back (``PortfolioStore/rolledBack(_:)``).
+private struct ReplayRollback: Error {}
+
 /// The SQLite portfolio model (DESIGN §3). One instance per connection; confine it to one queue.
 public final class PortfolioStore {
-    /// The connection.
-    public let db: Database
+    /// The connection (SQL stays inside this module: other targets call the store's functions).
+    let db: Database
+    /// The database file.
+    public var path: String { db.path }
+    /// True when this connection was opened read-only.
+    public let isReadOnly: Bool
     /// Current time in Unix seconds (injected for tests and replays).
     public var clock: () -> Int64
-    /// Computes targets for signal-driven methodologies; nil = they are refused.
+    /// Computes targets for signal-driven methodologies; nil = they are refused. Set by default (signals on).
     public var signalTargets: ((IndexSpec, MarketView, Int64, PortfolioStore) throws -> [String: Double])?
-    /// Called after a rebalance is applied (for the audit trail).
+    /// Called after a rebalance is applied, with the record, inside the writer's queue (the audit trail:
+    /// ``StoreWriter`` sets it).
     public var onApplied: ((RebalanceRecord) -> Void)?
     /// Candles and indicator series, cached while the stored prices do not change.
     var signalCache: SignalCache?
@@ -25,40 +43,99 @@ public final class PortfolioStore {
     /// The latest schema version this build knows.
     public static var schemaVersion: Int { Schema.migrator.latestVersion }
 
-    /// Opens the database at `path`, creating it (and its folder) when `create` is true, and migrates it.
-    /// - Throws: `StoreError` for a missing file (create false), a read-only path or a newer schema.
+    /// Opens the database at `path` and migrates it (read-write), creating the file, its folder and the
+    /// schema when `create` is true. Nothing is written to an existing file before it is known to be an
+    /// indextop database: a file with other tables, or an empty file when `create` is false, is refused
+    /// untouched (no WAL switch, no schema).
+    /// - Throws: `StoreError`, one line naming the file: missing file (create false), not an indextop
+    ///   database, read-only path, newer schema, or (read-only) an older schema that needs `indextop init`.
     public init(
         path: String, create: Bool = true, readOnly: Bool = false,
         clock: @escaping () -> Int64 = PortfolioStore.wallClock
     ) throws {
         let fm = FileManager.default
-        if path != ":memory:" {
-            if !fm.fileExists(atPath: path) {
-                guard create else { throw StoreError("\(path): no such database (run `indextop init`)") }
-                let dir = (path as NSString).deletingLastPathComponent
-                if !dir.isEmpty {
-                    do {
-                        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    } catch {
-                        throw StoreError("\(path): cannot create folder \(dir)")
-                    }
+        let exists = path == ":memory:" || fm.fileExists(atPath: path)
+        if !exists {
+            guard create, !readOnly else { throw StoreError("\(path): no such database (run `indextop init`)") }
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty {
+                do {
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError("\(path): cannot create folder \(dir)")
                 }
             }
         }
         do {
-            db = try Database(path: path, mode: readOnly ? .readOnly : .readWriteCreate)
-            if !readOnly {
-                try Schema.migrator.migrate(db)
-            } else if try db.userVersion > Schema.migrator.latestVersion {
-                throw StoreError("\(path): schema version is newer than this indextop supports; upgrade indextop")
+            let mode: Database.Mode = readOnly ? .readOnly : exists ? .readWrite : .readWriteCreate
+            let database = try Database(path: path, mode: mode, wal: false)
+            try Self.identify(database, create: create && !readOnly)
+            if readOnly {
+                let version = try database.userVersion
+                if version < Schema.migrator.latestVersion {
+                    throw StoreError(
+                        "\(path): schema version \(version) needs an upgrade to \(Schema.migrator.latestVersion) (run `indextop init`)"
+                    )
+                }
+            } else {
+                try database.enableWAL()
+                try Schema.migrator.migrate(database)
             }
+            db = database
         } catch let e as DatabaseError {
             if e.code & 0xff == 8 || e.code & 0xff == 14 {  // SQLITE_READONLY, SQLITE_CANTOPEN
-                throw StoreError("\(path): cannot open for writing (\(e.message))")
+                throw StoreError("\(path): cannot open for writing (\(e.problem))")
             }
-            throw StoreError(e.message.hasPrefix(path) ? e.message : "\(path): \(e.message)")
+            throw StoreError(e.description)
         }
+        isReadOnly = readOnly
         self.clock = clock
+        enableSignals()
+    }
+
+    /// Refuses a file that is not an indextop database (reads only): one with a schema version this
+    /// build does not know, tables of another program, or no schema when it may not be created.
+    static func identify(_ db: Database, create: Bool) throws {
+        let version = try db.userVersion
+        let latest = Schema.migrator.latestVersion
+        if version > latest {
+            throw StoreError(
+                "\(db.path): schema version \(version) is newer than this indextop supports (\(latest)); upgrade indextop"
+            )
+        }
+        let tables = Set(
+            try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                $0.string(0)
+            })
+        if version == 0 && tables.isEmpty {
+            guard create else {
+                throw StoreError("\(db.path): empty database, no indextop schema (run `indextop init`)")
+            }
+            return
+        }
+        let core: Set = ["assets", "prices", "indices", "holdings", "settings"]
+        guard version > 0, core.isSubset(of: tables) else {
+            throw StoreError(
+                "\(db.path): not an indextop database (it holds other tables: \(tables.sorted().prefix(3).joined(separator: ", "))); nothing was changed"
+            )
+        }
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits (readers compare it to skip work).
+    public func dataVersion() throws -> Int64 { try db.scalarInt("PRAGMA data_version") ?? 0 }
+
+    /// Runs `body` in a transaction that is always rolled back (a replay that must leave nothing behind)
+    /// and returns its result.
+    public func rolledBack<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        do {
+            try db.transaction {
+                result = try body()
+                throw ReplayRollback()
+            }
+        } catch is ReplayRollback {}
+        guard let result else { throw StoreError("\(path): the replay did not run") }
+        return result
     }
 
     /// Wall-clock Unix seconds.
@@ -163,6 +240,11 @@ public final class PortfolioStore {
             if let p = try price(s, atOrBefore: time) { out[s] = p }
         }
         return out
+    }
+
+    /// The time of the oldest stored price.
+    public func earliestPriceTime() throws -> Int64? {
+        try db.scalarInt("SELECT MIN(time) FROM prices")
     }
 
     /// The time of the newest stored price.

@@ -100,4 +100,6 @@ public struct StoredPlan: Sendable {
     public var flowKind: String?
     /// Quantities held when the plan was computed.
     public var holdingsBefore: [String: Double] = [:]
+    /// Planned to buy from cash only (`--no-sell`); a re-plan keeps it.
+    public var noSell = false
 }

@@ -120,7 +120,29 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
-        m.register("trades") { db in
+        m.register("v3-core-key-columns-first") { db in
+            // A WITHOUT ROWID table whose primary-key columns are not its first columns makes Debian's
+            // sqlite3 3.40.1 `PRAGMA integrity_check` report "NULL value in signals.score" on a sound file.
+            // The same table with its key columns first; every row is kept.
+            try db.execute(
+                """
+                CREATE TABLE signals_v3(
+                    symbol TEXT NOT NULL REFERENCES assets(symbol) ON DELETE CASCADE,
+                    time INTEGER NOT NULL,
+                    source TEXT NOT NULL DEFAULT 'rating',
+                    score REAL NOT NULL,
+                    label TEXT NOT NULL CHECK (label IN ('bullish', 'neutral', 'bearish')),
+                    components TEXT NOT NULL DEFAULT '{}',
+                    PRIMARY KEY (symbol, time, source)
+                ) WITHOUT ROWID;
+                INSERT INTO signals_v3(symbol, time, source, score, label, components)
+                    SELECT symbol, time, source, score, label, components FROM signals;
+                DROP TABLE signals;
+                ALTER TABLE signals_v3 RENAME TO signals;
+                CREATE INDEX signals_time ON signals(time);
+                """)
+        }
+        m.register("v4-trades") { db in
             // Tracked indices (DESIGN §3): the user's executed trades build the holdings. Existing indices
             // stay model indices; nothing else changes.
             // Written to be safe to re-run (a test may rewind `user_version` over it): columns are added

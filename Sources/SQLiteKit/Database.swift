@@ -33,11 +33,16 @@ public final class Database {
     let handle: OpaquePointer
     /// The file path (":memory:" for an in-memory database).
     public let path: String
+    /// How long a statement waits for another connection's lock before failing.
+    public let busyTimeoutMs: Int32
     private var cache: [String: Statement] = [:]
     private var transactionDepth = 0
+    private var commitHooks: [() -> Void] = []
 
     /// Opens (or creates) the database at `path`, turns on foreign keys, sets a busy timeout, and
-    /// switches to WAL for file databases opened for writing.
+    /// (when `wal`) switches file databases opened for writing to WAL. Opening writes nothing to an
+    /// existing file unless `wal` switches its journal mode: callers that must not touch a foreign file
+    /// pass `wal: false` and call ``enableWAL()`` once they know the file is theirs.
     /// - Throws: `DatabaseError` when the file cannot be opened or WAL cannot be enabled.
     public init(path: String, mode: Mode = .readWriteCreate, busyTimeoutMs: Int32 = 5000, wal: Bool = true) throws {
         var db: OpaquePointer?
@@ -51,20 +56,34 @@ public final class Database {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
-            throw DatabaseError(code: rc, message: "\(message): \(path)")
+            throw DatabaseError(code: rc, message: message, path: path)
         }
         self.handle = db
         self.path = path
+        self.busyTimeoutMs = busyTimeoutMs
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMs)
         try execute("PRAGMA foreign_keys = ON")
-        if wal, mode != .readOnly, path != ":memory:" {
-            let answer = try scalarString("PRAGMA journal_mode = WAL")
-            guard answer?.lowercased() == "wal" else {
-                throw DatabaseError(code: SQLITE_ERROR, message: "journal_mode=WAL answered \(answer ?? "nothing")")
-            }
-            try execute("PRAGMA synchronous = NORMAL")
+        if wal, mode != .readOnly { try enableWAL() }
+    }
+
+    /// Switches a file database to WAL (a write to the file header) with `synchronous = NORMAL`.
+    /// Does nothing for an in-memory database.
+    public func enableWAL() throws {
+        guard path != ":memory:" else { return }
+        let answer = try scalarString("PRAGMA journal_mode = WAL")
+        guard answer?.lowercased() == "wal" else {
+            throw DatabaseError(
+                code: SQLITE_ERROR, message: "journal_mode=WAL answered \(answer ?? "nothing")", path: path)
         }
+        try execute("PRAGMA synchronous = NORMAL")
+    }
+
+    /// An error for `rc` with this connection's message and file.
+    func error(_ rc: Int32, sql: String?) -> DatabaseError {
+        DatabaseError(
+            code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path,
+            busyTimeoutMs: busyTimeoutMs)
     }
 
     deinit {
@@ -74,7 +93,7 @@ public final class Database {
 
     func check(_ rc: Int32, sql: String? = nil) throws {
         guard rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE else {
-            throw DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            throw error(rc, sql: sql)
         }
     }
 
@@ -85,7 +104,7 @@ public final class Database {
         if rc != SQLITE_OK {
             let message = err.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(err)
-            throw DatabaseError(code: rc, message: message, sql: sql)
+            throw DatabaseError(code: rc, message: message, sql: sql, path: path, busyTimeoutMs: busyTimeoutMs)
         }
     }
 
@@ -159,6 +178,7 @@ public final class Database {
         if transactionDepth > 0 {
             let name = "sp\(transactionDepth)"
             try execute("SAVEPOINT \(name)")
+            let mark = commitHooks.count
             transactionDepth += 1
             defer { transactionDepth -= 1 }
             do {
@@ -166,6 +186,7 @@ public final class Database {
                 try execute("RELEASE \(name)")
                 return result
             } catch {
+                commitHooks.removeSubrange(mark...)
                 try? execute("ROLLBACK TO \(name)")
                 try? execute("RELEASE \(name)")
                 throw error
@@ -173,15 +194,27 @@ public final class Database {
         }
         try execute("BEGIN IMMEDIATE")
         transactionDepth = 1
-        defer { transactionDepth = 0 }
+        defer {
+            transactionDepth = 0
+            commitHooks = []
+        }
         do {
             let result = try body()
             try execute("COMMIT")
+            let hooks = commitHooks
+            commitHooks = []
+            for hook in hooks { hook() }
             return result
         } catch {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Runs `hook` once the outermost transaction commits (at once outside a transaction); dropped when it
+    /// rolls back (also when only its savepoint rolls back).
+    public func afterCommit(_ hook: @escaping () -> Void) {
+        if transactionDepth == 0 { hook() } else { commitHooks.append(hook) }
     }
 
     /// The schema version stored in `PRAGMA user_version`.

@@ -22,8 +22,8 @@ public struct Migrator {
             throw DatabaseError(
                 code: SQLITE_ERROR,
                 message:
-                    "\(db.path): schema version \(current) is newer than this indextop supports (\(migrations.count)); upgrade indextop"
-            )
+                    "schema version \(current) is newer than this indextop supports (\(migrations.count)); upgrade indextop",
+                path: db.path)
         }
         for index in current..<migrations.count {
             try db.transaction {

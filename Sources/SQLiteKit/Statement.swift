@@ -11,7 +11,7 @@ public final class Statement {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
-            throw DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(database.handle)), sql: sql)
+            throw database.error(rc, sql: sql)
         }
         self.handle = stmt
         self.database = database
@@ -62,7 +62,7 @@ public final class Statement {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
-        let error = DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(database.handle)), sql: sql)
+        let error = database.error(rc, sql: sql)
         sqlite3_reset(handle)
         throw error
     }

@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// Finds and loads theme files: `--themes-dir`, `$XDG_CONFIG_HOME/indextop/themes`, then the install's `themes/`.
 public struct ThemeLoader: Sendable {
@@ -16,11 +17,7 @@ public struct ThemeLoader: Sendable {
     public static func standard(themesDir: String?, environment: [String: String]) -> ThemeLoader {
         var dirs: [String] = []
         if let themesDir { dirs.append(themesDir) }
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
-            dirs.append(xdg + "/indextop/themes")
-        } else if let home = environment["HOME"] {
-            dirs.append(home + "/.config/indextop/themes")
-        }
+        dirs.append(AppPaths(environment: environment, fallbackHome: NSHomeDirectory()).themesDirectory)
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         dirs.append(dir.appendingPathComponent("themes").path)

@@ -14,6 +14,9 @@ public struct AuditVerification: Sendable, Equatable {
     public var firstBrokenLine: Int?
     /// Entries at the end written without the key (failed unlocks) not yet covered by a MAC.
     public var unsealedTail: Int
+    /// Lines of `intent` entries without their result: writes interrupted between the intent and
+    /// the result (the chain is still ok; the change may or may not have committed).
+    public var interruptedWrites: [Int] = []
     /// One line for humans: `chain ok (12 entries)` or what broke where.
     public var message: String
 }
@@ -25,9 +28,16 @@ public enum AuditLog {
         tail(url: VaultPaths.auditURL(env: env), count: count)
     }
 
-    /// The last `count` entries of the log at `url`, without verifying.
+    /// The last `count` entries of the log at `url`, without verifying; [] when it cannot be read.
     public static func tail(url: URL, count: Int) -> [AuditEntry] {
-        guard let bytes = try? SafeFile.readPrivate(url) else { return [] }
+        (try? entries(url: url, count: count)) ?? []
+    }
+
+    /// The last `count` entries of the log at `url`, without verifying; malformed lines are
+    /// skipped, a missing log is empty. Throws `.permissions`/`.io` when the log (or its folder)
+    /// is refused, so that `audit show` can say why instead of printing nothing.
+    public static func entries(url: URL, count: Int) throws -> [AuditEntry] {
+        guard let bytes = try SafeFile.readPrivate(url) else { return [] }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         return lines.suffix(count).compactMap { try? AuditEntry.parse(line: String($0)) }
     }
@@ -110,6 +120,7 @@ public enum AuditLog {
             .dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)
         var previous = [UInt8](repeating: 0, count: 32)
         var unsealed = 0
+        var read: [(line: Int, entry: AuditEntry)] = []
         func broken(_ line: Int, _ why: String) -> AuditVerification {
             AuditVerification(
                 ok: false, entries: lines.count, firstBrokenLine: line, unsealedTail: 0,
@@ -147,11 +158,18 @@ public enum AuditLog {
                 unsealed = 0
             }
             previous = computed
+            read.append((lineNumber, entry))
         }
         var message = "chain ok (\(lines.count) entries)"
         if unsealed > 0 { message += ", \(unsealed) failed unlock(s) at the end not yet sealed" }
+        let interrupted = pendingIntents(read)
+        if !interrupted.isEmpty {
+            message +=
+                ", \(interrupted.count) interrupted write(s) (intent without a result at line \(interrupted.map(String.init).joined(separator: ", ")))"
+        }
         return AuditVerification(
-            ok: true, entries: lines.count, firstBrokenLine: nil, unsealedTail: unsealed, message: message)
+            ok: true, entries: lines.count, firstBrokenLine: nil, unsealedTail: unsealed,
+            interruptedWrites: interrupted, message: message)
     }
 
     private static func readAll(fd: Int32) throws -> [UInt8] {

@@ -39,12 +39,22 @@ public struct KDFParameters: Equatable, Sendable {
         environment["INDEXTOP_VAULT_KDF"]?.lowercased() == "pbkdf2" ? defaultPBKDF2 : defaultScrypt
     }
 
-    /// Throws `.format` unless the parameters are inside the range DESIGN §9 accepts:
-    /// scrypt log2 N 17–22, r = 8, p 1–4; PBKDF2 at least 600 000 iterations, p2 = p3 = 0.
-    ///
-    /// §9 sets no upper bound on PBKDF2 iterations and other implementations may write any `u32`
-    /// count from 600 000 up, so none is imposed here: a hostile header can cost CPU time, but
-    /// whoever can rewrite the file can already deny access to it.
+    /// The most PBKDF2 iterations accepted (DESIGN §9): about 10 s per unlock on a slow machine.
+    public static let maxPBKDF2Iterations: UInt32 = 10_000_000
+    /// The most scrypt memory accepted, 128 × N × r × p bytes (DESIGN §9): 1 GiB.
+    public static let maxScryptMemory: UInt64 = 1 << 30
+
+    /// The memory scrypt needs, 128 × N × r × p bytes (nil for PBKDF2, or parameters so large
+    /// that the product would not fit: log2 N above 32, r or p above 4096).
+    public var scryptMemory: UInt64? {
+        guard algorithm == .scrypt, p1 <= 32, p2 <= 4096, p3 <= 4096 else { return nil }
+        return (UInt64(128) << UInt64(p1)) * UInt64(p2) * UInt64(p3)
+    }
+
+    /// Throws `.format` unless the parameters are inside the range DESIGN §9 accepts, checked
+    /// before anything is derived so that a hostile header cannot make an unlock run for hours:
+    /// scrypt log2 N 17–22, r = 8, p 1–4 and 128 × N × r × p at most 1 GiB; PBKDF2 600 000 to
+    /// 10 000 000 iterations, p2 = p3 = 0.
     public func validate() throws {
         switch algorithm {
         case .scrypt:
@@ -53,11 +63,21 @@ public struct KDFParameters: Equatable, Sendable {
                     .format, "scrypt parameters outside the accepted range (log2 N 17-22, r 8, p 1-4)",
                     context: "log2N=\(p1) r=\(p2) p=\(p3)")
             }
+            guard let memory = scryptMemory, memory <= Self.maxScryptMemory else {
+                throw VaultError(
+                    .format, "scrypt would need more than 1 GiB of memory (128 x N x r x p); refused before deriving",
+                    context: "log2N=\(p1) r=\(p2) p=\(p3)")
+            }
         case .pbkdf2:
             guard p1 >= 600_000, p2 == 0, p3 == 0 else {
                 throw VaultError(
                     .format, "PBKDF2 parameters outside the accepted range (at least 600000 iterations, p2 = p3 = 0)",
                     context: "iterations=\(p1) p2=\(p2) p3=\(p3)")
+            }
+            guard p1 <= Self.maxPBKDF2Iterations else {
+                throw VaultError(
+                    .format, "PBKDF2 iteration count above 10000000; refused before deriving",
+                    context: "iterations=\(p1)")
             }
         }
     }

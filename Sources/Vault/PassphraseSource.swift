@@ -23,53 +23,23 @@ public enum PassphraseSource: Sendable {
     /// The environment variable read by `.environment`.
     public static let environmentVariable = "INDEXTOP_PASSPHRASE"
 
-    /// Removes `--passphrase-fd N` / `--passphrase-file P` (also `--opt=value`) from `args` and
-    /// returns the source they name; without them `.environment` when `INDEXTOP_PASSPHRASE` is set
-    /// (capturing and unsetting it now), else `.prompt`. Throws `.invalid` on a malformed option.
-    public static func fromOptions(_ args: inout [String]) throws -> PassphraseSource {
-        var result: PassphraseSource?
-        var kept: [String] = []
-        var index = 0
-        while index < args.count {
-            let arg = args[index]
-            var name = arg
-            var value: String?
-            if arg.hasPrefix("--passphrase-"), let eq = arg.firstIndex(of: "=") {
-                name = String(arg[..<eq])
-                value = String(arg[arg.index(after: eq)...])
-            }
-            guard name == "--passphrase-fd" || name == "--passphrase-file" else {
-                kept.append(arg)
-                index += 1
-                continue
-            }
-            if value == nil {
-                guard index + 1 < args.count else { throw VaultError(.invalid, "\(name) needs a value") }
-                value = args[index + 1]
-                index += 1
-            }
-            index += 1
-            if name == "--passphrase-fd" {
-                guard let fd = Int32(value!), fd >= 0 else {
-                    throw VaultError(.invalid, "--passphrase-fd needs a file descriptor number")
-                }
-                result = .fd(fd)
-            } else {
-                result = .file(value!)
-            }
-        }
-        args = kept
-        if let result { return result }
-        return EnvironmentPassphrase.shared.capture() ? .environment : .prompt
+    /// The source when no option names one (the command line's `--passphrase-fd N` /
+    /// `--passphrase-file P` are parsed by the CLI's argument parser): `.environment` when
+    /// `INDEXTOP_PASSPHRASE` is set (capturing and unsetting it now), else `.prompt`.
+    public static func fromEnvironment() -> PassphraseSource {
+        EnvironmentPassphrase.shared.capture() ? .environment : .prompt
     }
 
     /// Reads the passphrase (a fresh read each call, except `.environment` and `.secret`).
     /// Throws `.passphrase` when none is available or it is empty, `.permissions` for a loose file.
+    /// The process is made non-dumpable, with core dumps off, before the first byte is read, so that a
+    /// core taken during the KDF (or after a failed unlock) cannot hold the passphrase.
     public func read(prompt: String = "Vault passphrase: ") throws -> SecretBytes {
+        ProcessHardening.disableCoreDumps()
         let value: SecretBytes
         switch self {
         case .fd(let fd):
-            value = try PassphraseReader.readLine(fd: fd, what: "passphrase fd \(fd)")
+            value = try PassphraseReader.readLine(fd: fd, what: "passphrase fd \(fd)", noun: "passphrase")
         case .file(let path):
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
@@ -78,7 +48,7 @@ public enum PassphraseSource: Sendable {
             }
             defer { close(fd) }
             try SafeFile.checkPrivate(fd: fd, path: path)
-            value = try PassphraseReader.readLine(fd: fd, what: "passphrase file")
+            value = try PassphraseReader.readLine(fd: fd, what: "passphrase file", noun: "passphrase")
         case .environment:
             _ = EnvironmentPassphrase.shared.capture()
             guard let cached = EnvironmentPassphrase.shared.value else {
@@ -86,12 +56,29 @@ public enum PassphraseSource: Sendable {
             }
             value = cached
         case .prompt:
-            value = try PassphraseReader.promptNoEcho(prompt)
+            value = try PassphraseReader.promptNoEcho(prompt, noun: "passphrase")
         case .secret(let secret):
             value = secret
         }
-        guard value.count > 0 else { throw VaultError(.passphrase, "empty passphrase") }
+        guard value.count > 0 else { throw VaultError(.passphrase, "the passphrase is empty") }
         return value
+    }
+}
+
+/// Reads an API secret for `keys add` / `keys rotate`: one line, at most 4096 bytes, never
+/// through a Swift string; errors speak of the secret, not of a passphrase.
+public enum SecretInput {
+    /// The first line of `fd` (stdin for `keys add`). Throws `.invalid` when it is empty or
+    /// longer than 4096 bytes.
+    public static func readLine(fd: Int32) throws -> SecretBytes {
+        ProcessHardening.disableCoreDumps()
+        return try PassphraseReader.readLine(fd: fd, what: "standard input", noun: "API secret", code: .invalid)
+    }
+
+    /// A no-echo prompt on the terminal.
+    public static func prompt(_ prompt: String) throws -> SecretBytes {
+        ProcessHardening.disableCoreDumps()
+        return try PassphraseReader.promptNoEcho(prompt, noun: "API secret", code: .invalid)
     }
 }
 
@@ -103,6 +90,7 @@ final class EnvironmentPassphrase: @unchecked Sendable {
 
     /// Moves the variable into a wiped buffer and out of the environment; true when a value is held.
     func capture() -> Bool {
+        ProcessHardening.disableCoreDumps()
         lock.lock()
         defer { lock.unlock() }
         if let raw = getenv(PassphraseSource.environmentVariable) {
@@ -127,37 +115,54 @@ enum PassphraseReader {
     static let maxLength = 4096
 
     /// Reads bytes up to a newline (not included) or EOF, one byte at a time so that the next
-    /// line stays in the descriptor for a later read. A trailing CR is dropped.
-    static func readLine(fd: Int32, what: String) throws -> SecretBytes {
+    /// line stays in the descriptor for a later read. A trailing CR is dropped. `noun` names what
+    /// is read in errors (`passphrase`, `API secret`).
+    static func readLine(fd: Int32, what: String, noun: String, code: VaultError.Code = .passphrase) throws
+        -> SecretBytes
+    {
         var buffer = [UInt8](repeating: 0, count: maxLength)
         defer { Crypto.cleanse(&buffer) }
         var length = 0
         var byte: UInt8 = 0
+        var sawNewline = false
+        defer { byte = 0 }
         while true {
             let n = read(fd, &byte, 1)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw VaultError(
-                    .passphrase, "cannot read the passphrase: \(String(cString: strerror(errno)))", context: what)
+                    code, "cannot read the \(noun): \(String(cString: strerror(errno)))", context: what)
             }
-            if n == 0 || byte == UInt8(ascii: "\n") { break }
-            guard length < maxLength else { throw VaultError(.passphrase, "passphrase longer than 4096 bytes") }
+            if n == 0 { break }
+            if byte == UInt8(ascii: "\n") {
+                sawNewline = true
+                break
+            }
+            guard length < maxLength else {
+                throw VaultError(code, "the \(noun) is longer than \(maxLength) bytes", context: what)
+            }
             buffer[length] = byte
             length += 1
         }
-        byte = 0
         if length > 0 && buffer[length - 1] == UInt8(ascii: "\r") { length -= 1 }
-        guard length > 0 else { throw VaultError(.passphrase, "no passphrase available", context: what) }
+        guard length > 0 else {
+            throw VaultError(
+                code, sawNewline ? "the \(noun) is empty" : "no \(noun) given (end of input)", context: what)
+        }
         return buffer.withUnsafeBytes { SecretBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
     /// Prompts on `/dev/tty` with echo off and reads one line.
-    static func promptNoEcho(_ prompt: String) throws -> SecretBytes {
+    static func promptNoEcho(_ prompt: String, noun: String, code: VaultError.Code = .passphrase) throws
+        -> SecretBytes
+    {
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
         guard tty >= 0 else {
             throw VaultError(
-                .passphrase,
-                "no terminal to ask for the passphrase: use --passphrase-fd N, --passphrase-file PATH or INDEXTOP_PASSPHRASE"
+                code,
+                noun == "passphrase"
+                    ? "no terminal to ask for the passphrase: use --passphrase-fd N, --passphrase-file PATH or INDEXTOP_PASSPHRASE"
+                    : "no terminal to ask for the \(noun): give it on standard input"
             )
         }
         defer { close(tty) }
@@ -174,6 +179,6 @@ enum PassphraseReader {
         defer {
             if haveTermios { _ = tcsetattr(tty, TCSAFLUSH, &saved) }
         }
-        return try readLine(fd: tty, what: "terminal")
+        return try readLine(fd: tty, what: "terminal", noun: noun, code: code)
     }
 }

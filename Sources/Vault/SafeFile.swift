@@ -37,7 +37,32 @@ enum SafeFile {
         }
     }
 
-    /// Reads a private file completely; nil when it does not exist.
+    /// Throws `.permissions` unless `directory` (the data folder holding vaults and audit logs) is a
+    /// directory owned by this user that neither group nor others can write: whoever can write
+    /// the folder can swap the vault or the log for files of their own.
+    static func checkDirectory(_ directory: URL) throws {
+        var info = stat()
+        try syscall("stat \(directory.path)") { stat(directory.path, &info) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw VaultError(.permissions, "\(directory.path) is not a directory; refusing to keep secrets there")
+        }
+        guard info.st_uid == getuid() else {
+            throw VaultError(
+                .permissions,
+                "the data folder \(directory.path) is owned by uid \(info.st_uid), not by you (uid \(getuid())); refusing to use it. Fix: use a folder of your own (XDG_DATA_HOME) or chown it"
+            )
+        }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o022 == 0 else {
+            throw VaultError(
+                .permissions,
+                "the data folder \(directory.path) is writable by group or others (mode \(String(mode, radix: 8))); refusing to use it. Fix: chmod 700 \(directory.path)"
+            )
+        }
+    }
+
+    /// Reads a private file completely; nil when it does not exist. Its folder is checked too
+    /// (`checkDirectory`).
     static func readPrivate(_ url: URL) throws -> [UInt8]? {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
@@ -45,6 +70,7 @@ enum SafeFile {
             throw VaultError(.io, "cannot open \(url.path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
+        try checkDirectory(url.deletingLastPathComponent())
         try checkPrivate(fd: fd, path: url.path)
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -60,13 +86,31 @@ enum SafeFile {
         return out
     }
 
-    /// Creates `directory` (mode 0700) and its parents when missing.
+    /// Creates `directory` when missing (mode 0700; its parents with the default mode), then
+    /// checks it with `checkDirectory`.
     static func ensureDirectory(_ directory: URL) throws {
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw VaultError(.io, "cannot create \(directory.path)")
+        if !FileManager.default.fileExists(atPath: directory.path) {
+            let parent = directory.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw VaultError(.io, "cannot create \(parent.path)")
+            }
+            if mkdir(directory.path, 0o700) != 0 && errno != EEXIST {
+                throw VaultError(.io, "cannot create \(directory.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        try checkDirectory(directory)
+    }
+
+    /// Removes the temp files `.<name>.tmp-PID` an interrupted write of `url` left behind (complete,
+    /// decryptable older copies). Call with the vault's lock held: no other writer is active then.
+    static func removeStaleTemps(of url: URL) {
+        let directory = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            unlink(directory.appendingPathComponent(name).path)
         }
     }
 
@@ -84,10 +128,12 @@ enum SafeFile {
     }
 
     /// Replaces `url` atomically: temp file (0600, same folder), write, fsync, rename, fsync folder.
+    /// Stale temp files of earlier interrupted writes are removed first (the caller holds the lock).
     /// `beforeRename` runs after the temp file is durable (tests use it to simulate a crash).
     static func writeAtomically(_ bytes: [UInt8], to url: URL, beforeRename: (() throws -> Void)? = nil) throws {
         let directory = url.deletingLastPathComponent()
         try ensureDirectory(directory)
+        removeStaleTemps(of: url)
         let tempPath = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
         unlink(tempPath)
         let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)

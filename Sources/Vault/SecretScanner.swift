@@ -6,7 +6,8 @@ public struct Finding: Sendable, Equatable {
     public var path: String
     /// 1-based line number.
     public var line: Int
-    /// The rule that matched (`binance`, `coinbase`, `kraken`, `kucoin`, `coingecko-demo`, `tokenmetrics`, `generic-secret`).
+    /// The rule that matched (`binance`, `coinbase`, `kraken`, `kucoin`, `coingecko-demo`,
+    /// `tokenmetrics`, `private-key`, `generic-secret`).
     public var rule: String
     /// `xxxx…` plus the last 4 characters of the secret.
     public var masked: String
@@ -16,67 +17,31 @@ public struct Finding: Sendable, Equatable {
 }
 
 /// Looks for exposed API keys in files (DESIGN §9 `indextop scan`): keyword-anchored provider
-/// rules plus high-entropy values assigned to key/secret/token names. Skips `.git`, binary files
-/// (a NUL in the first 8 KiB) and files over 8 MiB; placeholders (`REDACTED`, `xxxx`, UUIDs, `<...>`) are ignored.
+/// rules, PEM private keys, plus high-entropy values assigned to key/secret/token names.
+///
+/// Linear time: each line is cut once into tokens (runs of `[A-Za-z0-9+/_-]`) that provider rules
+/// check whole (anchored), and assignments are found from their operator with bounded look-back;
+/// lines are scanned up to `lineCap` characters, and longer lines are reported as notes. Skips
+/// `.git`, binary files (a NUL in the first 8 KiB), files over 8 MiB and the lines of indextop's
+/// own audit log; placeholders (`REDACTED`, `xxxx`, `<...>`, `${...}`) are ignored.
 public enum SecretScanner {
-    struct Rule {
-        let name: String
-        /// Case-insensitive word that must be on the line, or nil when the pattern is self-anchoring.
-        let keyword: NSRegularExpression?
-        /// The secret is capture group 1.
-        let pattern: NSRegularExpression
-        let minEntropy: Double
-    }
-
-    static let rules: [Rule] = {
-        func re(_ text: String, _ options: NSRegularExpression.Options = []) -> NSRegularExpression {
-            try! NSRegularExpression(pattern: text, options: options)
-        }
-        let edge = "(?<![A-Za-z0-9+/_-])"
-        let end = "(?![A-Za-z0-9+/_-])"
-        return [
-            Rule(
-                name: "coingecko-demo", keyword: nil, pattern: re("\(edge)(CG-[A-Za-z0-9]{20,40})\(end)"),
-                minEntropy: 3.0),
-            Rule(
-                name: "binance", keyword: re("binance", .caseInsensitive),
-                pattern: re("\(edge)([A-Za-z0-9]{64})\(end)"), minEntropy: 3.5),
-            Rule(
-                name: "kraken", keyword: re("kraken", .caseInsensitive),
-                pattern: re("\(edge)([A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{56})\(end)"), minEntropy: 3.5),
-            Rule(
-                name: "coinbase", keyword: re("coinbase|\\bcdp", .caseInsensitive),
-                pattern: re("\(edge)([A-Za-z0-9+/]{86}==|[A-Za-z0-9]{32}|[A-Za-z0-9+/]{40,}={0,2})\(end)"),
-                minEntropy: 3.5),
-            Rule(
-                name: "kucoin", keyword: re("kucoin", .caseInsensitive), pattern: re("\(edge)([0-9a-f]{24})\(end)"),
-                minEntropy: 3.0),
-            Rule(
-                name: "tokenmetrics", keyword: re("token[_.-]?metrics|\\btm[_-]?api", .caseInsensitive),
-                pattern: re("\(edge)(tm-[A-Za-z0-9-]{20,}|[A-Za-z0-9_-]{24,})\(end)"), minEntropy: 3.5),
-            Rule(
-                name: "generic-secret", keyword: nil,
-                pattern: re(
-                    "(?i)[A-Za-z0-9_.-]*(?:api[_.-]?key|apikey|api[_.-]?secret|secret|token|passphrase|password|private[_.-]?key|access[_.-]?key)[A-Za-z0-9_]*[\"']?(?:\\s*:\\s*[A-Za-z]+)?\\s*[:=]\\s*[\"']?([A-Za-z0-9+/=_.-]{16,})"
-                ), minEntropy: 3.5),
-        ]
-    }()
+    /// Characters of a line scanned; the rest of a longer line is not (and a note says so).
+    public static let lineCap = 16_384
 
     /// How many lines above a match a provider keyword may appear.
     static let keywordWindow = 3
 
-    static let uuid = try! NSRegularExpression(
-        pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
     /// Scans files and folders (recursively, not following symlinks). Unreadable paths are skipped;
-    /// use `scan(paths:errors:)` to learn about them.
+    /// use `scan(paths:errors:notes:)` to learn about them.
     public static func scan(paths: [String]) -> [Finding] {
         var errors: [String] = []
-        return scan(paths: paths, errors: &errors)
+        var notes: [String] = []
+        return scan(paths: paths, errors: &errors, notes: &notes)
     }
 
-    /// Scans like `scan(paths:)` and appends a message per path that could not be read.
-    public static func scan(paths: [String], errors: inout [String]) -> [Finding] {
+    /// Scans like `scan(paths:)`, appending a message per path that could not be read to `errors`
+    /// and one per line longer than `lineCap` to `notes` (`FILE:LINE: ...`).
+    public static func scan(paths: [String], errors: inout [String], notes: inout [String]) -> [Finding] {
         var findings: [Finding] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -84,10 +49,8 @@ public enum SecretScanner {
                 errors.append("\(path): no such file or directory")
                 continue
             }
-            if isDirectory.boolValue {
-                for file in walk(path) { findings += scanFile(file) }
-            } else {
-                findings += scanFile(path)
+            for file in isDirectory.boolValue ? walk(path) : [path] {
+                findings += scanFile(file, notes: &notes)
             }
         }
         return findings
@@ -112,42 +75,62 @@ public enum SecretScanner {
 
     /// Scans one file; binary and oversized files give no findings.
     public static func scanFile(_ path: String) -> [Finding] {
+        var notes: [String] = []
+        return scanFile(path, notes: &notes)
+    }
+
+    static func scanFile(_ path: String, notes: inout [String]) -> [Finding] {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 8 << 20 + 1), data.count <= 8 << 20 else { return [] }
         if data.prefix(8192).contains(0) { return [] }
-        return scan(text: String(decoding: data, as: UTF8.self), path: path)
+        return scan(bytes: Array(data), path: path, lineCap: lineCap, notes: &notes)
     }
 
     /// Scans text as if it were the file `path`.
     public static func scan(text: String, path: String) -> [Finding] {
+        var notes: [String] = []
+        return scan(bytes: Array(text.utf8), path: path, lineCap: lineCap, notes: &notes)
+    }
+
+    /// Scans text as the file `path` with another line cap (`Int.max`: none); a note per longer line.
+    public static func scan(text: String, path: String, lineCap: Int, notes: inout [String]) -> [Finding] {
+        scan(bytes: Array(text.utf8), path: path, lineCap: lineCap, notes: &notes)
+    }
+
+    /// Scans UTF-8 `bytes` line by line, each up to `lineCap` bytes (a note per longer line).
+    static func scan(bytes: [UInt8], path: String, lineCap: Int, notes: inout [String]) -> [Finding] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            lines.append(bytes[start..<index])
+            start = index + 1
+        }
+        lines.append(bytes[start...])
+        for (index, line) in lines.enumerated() where line.count > lineCap {
+            notes.append(
+                "\(path):\(index + 1): line of \(line.count) bytes; only its first \(lineCap) were scanned")
+            lines[index] = line.prefix(lineCap)
+        }
+        // Which provider keywords each line holds, once per line (the window then looks them up).
+        let keywords = lines.map { ScanRules.keywords(in: $0) }
         var findings: [Finding] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (index, line) in lines.enumerated() {
-            let range = NSRange(line.startIndex..., in: line)
-            // The keyword may sit on the line or up to `keywordWindow` lines above (an ini section, a YAML parent).
-            let context = lines[max(0, index - keywordWindow)...index].joined(separator: "\n")
-            let contextRange = NSRange(context.startIndex..., in: context)
-            var seen = Set<String>()
-            for rule in rules {
-                if let keyword = rule.keyword, keyword.firstMatch(in: context, range: contextRange) == nil { continue }
-                for match in rule.pattern.matches(in: line, range: range) {
-                    guard let r = Range(match.range(at: 1), in: line) else { continue }
-                    let value = String(line[r])
-                    guard !seen.contains(value), !isPlaceholder(value), entropy(value) >= rule.minEntropy else {
-                        continue
-                    }
-                    if rule.name == "generic-secret" {
-                        guard value.contains(where: \.isNumber), value.contains(where: \.isLetter) else { continue }
-                        // A value a provider rule already reported (as a substring) is not reported twice.
-                        guard !seen.contains(where: { value.contains($0) || $0.contains(value) }) else { continue }
-                    }
-                    seen.insert(value)
-                    findings.append(
-                        Finding(path: path, line: index + 1, rule: rule.name, masked: "xxxx…" + String(value.suffix(4)))
-                    )
-                }
+            if ScanRules.isAuditEntry(line) { continue }
+            var context: Set<String> = []
+            for k in keywords[max(0, index - keywordWindow)...index] { context.formUnion(k) }
+            var seen: [String] = []
+            func report(_ rule: String, _ value: String) {
+                guard !seen.contains(where: { $0.contains(value) || value.contains($0) }) else { return }
+                seen.append(value)
+                findings.append(
+                    Finding(path: path, line: index + 1, rule: rule, masked: "xxxx…" + String(value.suffix(4))))
             }
+            if let pem = ScanRules.privateKey(lines: lines, at: index) { report("private-key", pem) }
+            for token in ScanRules.tokens(line) {
+                if let rule = ScanRules.providerRule(token, context: context, line: line) { report(rule, token) }
+            }
+            for value in ScanRules.assignedSecrets(line) { report("generic-secret", value) }
         }
         return findings
     }
@@ -160,7 +143,6 @@ public enum SecretScanner {
             "<", ">", "${", "$(", "todo", "fixme", "0000000000",
         ]
         if markers.contains(where: lower.contains) { return true }
-        if uuid.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil { return true }
         return Set(value).count <= 3
     }
 

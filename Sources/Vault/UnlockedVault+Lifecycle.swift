@@ -49,9 +49,8 @@ extension UnlockedVault {
             days: expiresInDays, now: now)
         var next = image
         next.records.append(record)
-        try commit(next)
-        try audit(
-            action: "key.add", keyId: keyId, result: "ok",
+        try commit(
+            next, action: "key.add", keyId: keyId,
             detail: ["version": String(version), "scope": scope.rawValue, "fingerprint": try fingerprint(of: secret)])
         return KeyInfo(metadata: record.metadata, lastUsed: nil, masked: secret.masked, label: label)
     }
@@ -82,11 +81,10 @@ extension UnlockedVault {
             keyId: keyId, version: version, state: .preActivation, secret: secret, publicKey: publicKey,
             label: oldLabel, days: expiresInDays, now: now)
         next.records.append(record)
-        try commit(next)
-        issued[keyId] = nil
-        try audit(
-            action: "key.rotate", keyId: keyId, result: "ok",
+        try commit(
+            next, action: "key.rotate", keyId: keyId,
             detail: ["version": String(version), "fingerprint": try fingerprint(of: secret)])
+        issued[keyId] = nil
         return KeyInfo(metadata: record.metadata, lastUsed: nil, masked: secret.masked, label: oldLabel)
     }
 
@@ -145,11 +143,10 @@ extension UnlockedVault {
         guard !changed.isEmpty else {
             throw VaultError(.invalid, "no version of \(keyId) can be moved to \(state.name)")
         }
-        try commit(next)
-        issued[keyId] = nil
-        try audit(
-            action: action, keyId: keyId, result: "ok",
+        try commit(
+            next, action: action, keyId: keyId,
             detail: ["versions": changed.map(String.init).joined(separator: ","), "state": state.name])
+        issued[keyId] = nil
         return changed
     }
 

@@ -15,7 +15,10 @@ extension UnlockedVault {
         guard let record = usable.max(by: { $0.metadata.version < $1.metadata.version }) else {
             let newest = versions.max { $0.metadata.version < $1.metadata.version }!.metadata
             let reason: String
-            if newest.state.isUsable && newest.notAfter <= nowSeconds {
+            if newest.state.isUsable && newest.notBefore > nowSeconds {
+                let when = AuditEntry.formatTime(Date(timeIntervalSince1970: TimeInterval(newest.notBefore)))
+                reason = "key \(keyId) is not valid until \(when)"
+            } else if newest.state.isUsable && newest.notAfter <= nowSeconds {
                 let when = AuditEntry.formatTime(Date(timeIntervalSince1970: TimeInterval(newest.notAfter)))
                 reason = "key \(keyId) expired on \(when); rotate it with `indextop keys rotate \(keyId)`"
             } else {
@@ -60,9 +63,8 @@ extension UnlockedVault {
             }
             next.records[i] = try resealed(next.records[i], metadata: metadata)
         }
-        try commit(next)
-        try audit(
-            action: "key.activate", keyId: keyId, result: "ok",
+        try commit(
+            next, action: "key.activate", keyId: keyId,
             detail: ["version": String(version), "deactivated": retired.map(String.init).joined(separator: ",")])
     }
 
@@ -81,8 +83,9 @@ extension UnlockedVault {
             var metadata = next.records[index].metadata
             metadata.state = .suspended
             next.records[index] = try resealed(next.records[index], metadata: metadata)
-            try commit(next)
             detail["state"] = KeyState.suspended.name
+            try commit(next, action: "key.rejected", keyId: keyId, detail: detail)
+            return
         }
         try audit(action: "key.rejected", keyId: keyId, result: "failed", detail: detail)
     }
@@ -98,28 +101,5 @@ extension UnlockedVault {
             throw VaultError(.wrongPassphrase, "wrong passphrase: \(action) not confirmed")
         }
         try audit(action: action, keyId: detail["key_id"], result: "ok", detail: detail)
-    }
-}
-
-/// The step-up for critical actions (applying a rebalance, using a trade key).
-public enum StepUp {
-    /// Returns false when `env` has no vault (nothing to confirm against). Otherwise unlocks the
-    /// vault with a fresh read of `source` (a wrong passphrase throws `.wrongPassphrase` and is
-    /// audited as a failed unlock) and appends an audit entry `action` with `detail`, then returns true.
-    public static func confirm(env: String, action: String, detail: [String: String], source: PassphraseSource)
-        throws -> Bool
-    {
-        try confirm(location: .standard(env: env), action: action, detail: detail, source: source)
-    }
-
-    /// `confirm` for an explicit location.
-    public static func confirm(
-        location: VaultLocation, action: String, detail: [String: String], source: PassphraseSource,
-        actor: String = "cli"
-    ) throws -> Bool {
-        guard location.vaultExists else { return false }
-        let vault = try UnlockedVault.unlock(location: location, passphrase: source, actor: actor)
-        try vault.audit(action: action, keyId: detail["key_id"], result: "ok", detail: detail)
-        return true
     }
 }

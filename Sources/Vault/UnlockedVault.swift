@@ -38,8 +38,11 @@ public final class UnlockedVault {
     }
 
     /// Reads and authenticates the vault: permissions, bounds, KEK, DEK unwrap, file MAC and every
-    /// record tag. Appends an `unlock` audit entry (ok or failed) and disables core dumps.
-    /// Throws `.noVault`, `.permissions`, `.format`, `.wrongPassphrase`, `.tampered`, `.passphrase`.
+    /// record tag, then the rollback check (the file's generation against the last one the audit
+    /// chain recorded). The process is hardened before the passphrase is read. Appends an `unlock`
+    /// audit entry (ok with the generation and file MAC seen, or failed).
+    /// Throws `.noVault`, `.permissions`, `.format`, `.wrongPassphrase`, `.tampered`, `.passphrase`,
+    /// `.rollback`.
     public static func unlock(location: VaultLocation, passphrase: PassphraseSource, actor: String = "cli") throws
         -> UnlockedVault
     {
@@ -48,11 +51,44 @@ public final class UnlockedVault {
         }
     }
 
-    /// `unlock` with an injectable KEK derivation (tests memoise the expensive KDF).
-    static func unlock(
+    /// Accepts a deliberate restore of an older vault file (`keys accept-restore`): unlocks without
+    /// the rollback refusal and records the restored generation in the audit chain
+    /// (`vault.accept-restore`, with the generation recorded before), so later unlocks compare
+    /// against it. Returns the (recorded, found) generations, or nil when there was no rollback.
+    public static func acceptRestore(location: VaultLocation, passphrase: PassphraseSource, actor: String = "cli")
+        throws -> (recorded: UInt64, found: UInt64)?
+    {
+        try acceptRestore(location: location, passphrase: passphrase, actor: actor) { kdf, salt, secret in
+            try kdf.deriveKEK(passphrase: secret, salt: salt)
+        }
+    }
+
+    /// `acceptRestore` with an injectable KEK derivation.
+    static func acceptRestore(
         location: VaultLocation, passphrase: PassphraseSource, actor: String,
         deriveKEK: (KDFParameters, [UInt8], SecretBytes) throws -> SecretBytes
+    ) throws -> (recorded: UInt64, found: UInt64)? {
+        var outcome: (UInt64, UInt64)?
+        _ = try unlock(location: location, passphrase: passphrase, actor: actor, deriveKEK: deriveKEK) {
+            vault, recorded in
+            outcome = (recorded.generation, vault.image.generation)
+            try vault.audit(
+                action: "vault.accept-restore", keyId: nil, result: "ok",
+                detail: vault.writeDetail([
+                    "previous_generation": String(recorded.generation), "previous_seq": String(recorded.seq),
+                ]))
+        }
+        return outcome
+    }
+
+    /// `unlock` with an injectable KEK derivation (tests memoise the expensive KDF). `onRollback`
+    /// replaces the rollback refusal (accepting a restore).
+    static func unlock(
+        location: VaultLocation, passphrase: PassphraseSource, actor: String,
+        deriveKEK: (KDFParameters, [UInt8], SecretBytes) throws -> SecretBytes,
+        onRollback: ((UnlockedVault, RecordedGeneration) throws -> Void)? = nil
     ) throws -> UnlockedVault {
+        ProcessHardening.disableCoreDumps()
         guard let bytes = try SafeFile.readPrivate(location.vaultURL) else {
             throw VaultError(
                 .noVault, "no vault for environment \(location.env); create one with `indextop keys add`",
@@ -71,19 +107,36 @@ public final class UnlockedVault {
             }
             throw error
         }
-        ProcessHardening.disableCoreDumps()
         let vault = try UnlockedVault(
             location: location, image: opened.0, dek: opened.1, source: passphrase, actor: actor)
+        if let recorded = try AuditLog.lastRecordedGeneration(url: location.auditURL, key: vault.auditKey),
+            recorded.generation > vault.image.generation
+        {
+            if let onRollback {
+                try onRollback(vault, recorded)
+            } else {
+                try? vault.audit(
+                    action: "unlock", keyId: nil, result: "failed",
+                    detail: vault.writeDetail([
+                        "reason": "rollback", "recorded_generation": String(recorded.generation),
+                    ]))
+                throw VaultError(
+                    .rollback,
+                    "the vault file is at generation \(vault.image.generation) but the audit log recorded generation \(recorded.generation) (entry \(recorded.seq)): an older copy was restored over it, which can bring revoked keys back; refusing it. If you restored it on purpose, run `indextop --env \(location.env) keys accept-restore`",
+                    context: location.vaultURL.path)
+            }
+        }
         do {
-            try vault.audit(action: "unlock", keyId: nil, result: "ok", detail: [:])
+            try vault.audit(action: "unlock", keyId: nil, result: "ok", detail: vault.writeDetail([:]))
         } catch {
             vault.auditProblem = "\(error)"
         }
         return vault
     }
 
-    /// Creates a new, empty vault for `location` (refused when one exists), writing it at once.
-    /// `kdf` defaults to `KDFParameters.forNewVault()`.
+    /// Creates a new, empty vault for `location` (refused when one exists), writing it at once
+    /// (`vault.create` intent before the write, its result after). `kdf` defaults to
+    /// `KDFParameters.forNewVault()`.
     public static func create(
         location: VaultLocation, passphrase: PassphraseSource, kdf: KDFParameters = .forNewVault(),
         actor: String = "cli"
@@ -99,12 +152,15 @@ public final class UnlockedVault {
         let (image, dek) = try VaultCodec.newImage(kdf: kdf, passphrase: secret)
         var written = image
         written.generation = 1
-        try SafeFile.writeAtomically(try VaultCodec.serialize(written, dek: dek), to: location.vaultURL)
-        ProcessHardening.disableCoreDumps()
+        let bytes = try VaultCodec.serialize(written, dek: dek)
+        written.mac = Array(bytes.suffix(IDXV1.macLength))
         let vault = try UnlockedVault(location: location, image: written, dek: dek, source: passphrase, actor: actor)
-        try vault.audit(
-            action: "vault.create", keyId: nil, result: "ok",
-            detail: ["kdf": kdf.algorithm == .scrypt ? "scrypt" : "pbkdf2"])
+        try vault.audited(
+            action: "vault.create", keyId: nil, detail: ["kdf": kdf.algorithm == .scrypt ? "scrypt" : "pbkdf2"],
+            image: written
+        ) {
+            try SafeFile.writeAtomically(bytes, to: location.vaultURL)
+        }
         return vault
     }
 
@@ -130,9 +186,43 @@ public final class UnlockedVault {
         return "fp:" + AuditLog.hexEncode(Array(mac.prefix(8)))
     }
 
+    /// `detail` plus the generation and file MAC of `image` (default: the current one): what every
+    /// write and unlock records so that a later unlock can detect a rollback.
+    func writeDetail(_ detail: [String: String], image: VaultImage? = nil) -> [String: String] {
+        let image = image ?? self.image
+        var out = detail
+        out["generation"] = String(image.generation)
+        out["file_mac"] = AuditLog.hexEncode(image.mac)
+        return out
+    }
+
+    /// Runs `write` between an `intent` audit entry and its result (`ok`, or `failed` when it
+    /// throws), both carrying `image`'s generation and file MAC. When the intent cannot be
+    /// logged nothing is written, so a change never commits without its entry, even if the
+    /// process dies between the rename and the result.
+    func audited(
+        action: String, keyId: String?, detail: [String: String], image: VaultImage, write: () throws -> Void
+    ) throws {
+        let recorded = writeDetail(detail, image: image)
+        try audit(action: action, keyId: keyId, result: "intent", detail: recorded)
+        do {
+            try write()
+        } catch {
+            var failed = recorded
+            failed["error"] = (error as? VaultError)?.code.rawValue ?? "io"
+            try? audit(action: action, keyId: keyId, result: "failed", detail: failed)
+            throw error
+        }
+        try audit(action: action, keyId: keyId, result: "ok", detail: recorded)
+    }
+
     /// Writes `newImage` under the lock: refuses when another process wrote since this one read,
-    /// increments `generation`, then temp file, fsync, rename, folder fsync.
-    func commit(_ newImage: VaultImage, beforeRename: (() throws -> Void)? = nil) throws {
+    /// increments `generation`, logs the `intent` of `action`, then temp file, fsync, rename, folder
+    /// fsync, then logs the result (see `audited`).
+    func commit(
+        _ newImage: VaultImage, action: String, keyId: String?, detail: [String: String],
+        beforeRename: (() throws -> Void)? = nil
+    ) throws {
         let lock = try FileLock(location.lockURL)
         defer { withExtendedLifetime(lock) {} }
         guard let current = try SafeFile.readPrivate(location.vaultURL) else {
@@ -149,9 +239,35 @@ public final class UnlockedVault {
         var next = newImage
         next.generation = image.generation + 1
         let bytes = try VaultCodec.serialize(next, dek: dek)
-        try SafeFile.writeAtomically(bytes, to: location.vaultURL, beforeRename: beforeRename)
         next.mac = Array(bytes.suffix(IDXV1.macLength))
-        image = next
+        try audited(action: action, keyId: keyId, detail: detail, image: next) {
+            try SafeFile.writeAtomically(bytes, to: location.vaultURL, beforeRename: beforeRename)
+            image = next
+        }
+    }
+
+    /// Re-reads the file when another process wrote it (another generation or MAC),
+    /// authenticating it with this vault's DEK, so that a long-lived holder (a feed) sees
+    /// revocations. Returns true when the image changed. Throws `.noVault` when the file is gone,
+    /// `.rollback` for a lower generation, `.tampered` for another header or a bad MAC or tag.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        guard let bytes = try SafeFile.readPrivate(location.vaultURL) else {
+            throw VaultError(.noVault, "the vault file disappeared", context: location.vaultURL.path)
+        }
+        let onDisk = try IDXV1.parse(bytes)
+        if onDisk.generation == image.generation && onDisk.mac == image.mac { return false }
+        guard onDisk.header == image.header else { throw VaultError(.tampered, "the vault header changed") }
+        guard onDisk.generation >= image.generation else {
+            throw VaultError(
+                .rollback,
+                "the vault file went back from generation \(image.generation) to \(onDisk.generation); refusing it",
+                context: location.vaultURL.path)
+        }
+        try VaultCodec.authenticate(bytes: bytes, image: onDisk, dek: dek)
+        for record in onDisk.records { _ = try payload(of: record) }
+        image = onDisk
+        return true
     }
 
     /// Decrypts a record's payload.

@@ -32,6 +32,9 @@ public struct VaultError: Error, CustomStringConvertible, Equatable, Sendable {
         case conflict
         /// The audit log is malformed or its chain is broken.
         case audit
+        /// The vault file is older than the generation the audit chain last recorded (a restored
+        /// copy); `keys accept-restore` accepts it deliberately.
+        case rollback
     }
 
     /// The class of failure.

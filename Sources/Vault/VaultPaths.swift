@@ -1,15 +1,12 @@
 import Foundation
+import IndexCore
 
-/// Where vaults and audit logs live: `$XDG_DATA_HOME/indextop` (fallback `~/.local/share/indextop`).
+/// Where vaults and audit logs live: the data folder of ``AppPaths`` (`$XDG_DATA_HOME/indextop`).
 public enum VaultPaths {
     /// The data folder (not created by this call).
     public static func dataDirectory() -> URL {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("indextop", isDirectory: true)
-        }
-        let home = env["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
-        return home.appendingPathComponent(".local/share/indextop", isDirectory: true)
+        let paths = AppPaths(environment: ProcessInfo.processInfo.environment, fallbackHome: NSHomeDirectory())
+        return URL(fileURLWithPath: paths.dataDirectory, isDirectory: true)
     }
 
     /// `vault-<env>.idxv` in the data folder.

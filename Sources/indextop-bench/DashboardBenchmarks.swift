@@ -52,25 +52,32 @@ enum DashboardBenchmarks {
             if !FileManager.default.fileExists(atPath: dbPath) {
                 _ = try CoreBenchmarks.makeDatabase(path: dbPath, rows: 1_000_000)
             }
-            let backend = try StoreBackend(path: dbPath, env: "bench", passphrase: .prompt) {
+            let backend = try StoreBackend(
+                path: dbPath, writer: nil, env: "bench", passphrase: .prompt, historyInBackground: false
+            ) {
                 Dashboard.FeedStatus(name: "none", state: "off")
             }
             try h.time("snapshot.1m.first", runs: 1) {
-                let b = try StoreBackend(path: dbPath, env: "bench", passphrase: .prompt) {
+                let b = try StoreBackend(
+                    path: dbPath, writer: nil, env: "bench", passphrase: .prompt, historyInBackground: false
+                ) {
                     Dashboard.FeedStatus(name: "none", state: "off")
                 }
                 _ = try b.loadSnapshot()
             }
             try h.time("snapshot.1m.unchanged", runs: 21) { _ = try backend.loadSnapshot() }
             // A new price from another connection (as the feed writes) before each load.
-            let writer = try PortfolioStore(path: dbPath, create: false)
-            var t = (try writer.latestPriceTime() ?? 0) + 1
+            let writer = try StoreWriter(path: dbPath)
+            var t = (try writer.perform { try $0.latestPriceTime() } ?? 0) + 1
             try h.time(
                 "snapshot.1m", runs: 21,
                 setup: {
                     t += 2
-                    try writer.insertPrices(
-                        [PricePoint(symbol: "A1", time: t, price: 11, marketCap: 1e7, volume: 1e6)], source: "bench")
+                    try writer.perform {
+                        try $0.insertPrices(
+                            [PricePoint(symbol: "A1", time: t, price: 11, marketCap: 1e7, volume: 1e6)],
+                            source: "bench")
+                    }
                 }
             ) { _ = try backend.loadSnapshot() }
         }

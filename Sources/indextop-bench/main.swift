@@ -7,6 +7,22 @@ if let i = args.firstIndex(of: "--filter"), i + 1 < args.count {
     args.removeSubrange(i...(i + 1))
 }
 let json = args.contains("--json")
+if args.contains("--help") || args.contains("-h") {
+    print(
+        """
+        usage: indextop-bench [--filter SUBSTRING] [--json]
+
+        Runs each benchmark several times after a warm-up and prints its name, the median, the minimum
+        and the unit (ms, rows/s, MB). --filter runs only the benchmarks whose name contains SUBSTRING
+        (and builds only the data they need); --json prints [{name, median, min, unit, runs}].
+        Build it in release mode: swift run -c release indextop-bench
+        """)
+    exit(0)
+}
+if let unknown = args.first(where: { $0 != "--json" }) {
+    FileHandle.standardError.write(Data("indextop-bench: unknown argument '\(unknown)' (see --help)\n".utf8))
+    exit(2)
+}
 let harness = Harness(filter: filter, json: json)
 let scratch = NSTemporaryDirectory() + "indextop-bench-\(getpid())"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -17,6 +33,7 @@ do {
     try SignalBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
+    try VaultBenchmarks.run(harness)
     try TradeBenchmarks.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))

@@ -9,19 +9,9 @@ struct CLI {
     var env: String
     var json: Bool
 
-    /// The default database path: `$INDEXTOP_DB`, else `$XDG_DATA_HOME/indextop/indextop.db`.
-    static func defaultDatabasePath() -> (path: String, explicit: Bool) {
-        let e = ProcessInfo.processInfo.environment
-        if let p = e["INDEXTOP_DB"], !p.isEmpty { return (p, true) }
-        return (dataDirectory() + "/indextop.db", false)
-    }
-
-    /// `$XDG_DATA_HOME/indextop` (or `~/.local/share/indextop`).
-    static func dataDirectory() -> String {
-        let e = ProcessInfo.processInfo.environment
-        let home = e["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let base = e["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home + "/.local/share")
-        return base + "/indextop"
+    /// Every path indextop uses, from the process environment (one resolver: ``AppPaths``).
+    static var paths: AppPaths {
+        AppPaths(environment: ProcessInfo.processInfo.environment, fallbackHome: NSHomeDirectory())
     }
 
     /// Runs the command line; returns the exit code.
@@ -31,23 +21,32 @@ struct CLI {
             let dbOpt = try args.option("--db")
             let envOpt = try args.option("--env")
             let json = args.flag("--json")
-            let (defPath, defExplicit) = defaultDatabasePath()
+            let help = args.flag("--help") || args.flag("-h")
+            let version = args.flag("--version")
+            let paths = Self.paths
             let env = envOpt ?? ProcessInfo.processInfo.environment["INDEXTOP_ENV"] ?? "dev"
             guard ["dev", "test", "prod"].contains(env) else { throw UsageError("--env must be dev, test or prod") }
-            let cli = CLI(dbPath: dbOpt ?? defPath, dbExplicit: dbOpt != nil || defExplicit, env: env, json: json)
-            if args.flag("--help") || args.flag("-h") {
-                let topic = args.optionalPositional()
-                Output.line(Help.text(for: topic))
+            let cli = CLI(
+                dbPath: dbOpt ?? paths.database, dbExplicit: dbOpt != nil || paths.databaseFromEnvironment, env: env,
+                json: json)
+            let command = args.command()
+            if help || command == "help" {
+                // `indextop --help`, `indextop help [TOPIC]`, `indextop COMMAND ... --help`.
+                let topic = command == "help" ? args.optionalPositional() : command
+                if command == "help" { try args.finish() }
+                guard let text = Help.text(for: topic) else {
+                    throw UsageError("no help for \(Args.quoted(topic ?? "")) (topics: \(Help.topics))")
+                }
+                Output.line(text)
                 return ExitCode.success
             }
-            if args.flag("--version") {
+            if version {
+                guard command == nil else { throw UsageError("--version takes no command") }
+                try args.finish()
                 Output.line("indextop 0.1.0")
                 return ExitCode.success
             }
-            guard let command = args.words.first, !command.hasPrefix("-") else {
-                return try cli.dashboard(&args)
-            }
-            args = Args(Array(args.words.dropFirst()))
+            guard let command else { return try cli.dashboard(&args) }
             return try cli.run(command, &args)
         } catch let e as UsageError {
             // One line, like every other error, so scripts can show stderr as is.
@@ -55,6 +54,9 @@ struct CLI {
             return ExitCode.usage
         } catch let e as Failure {
             Output.error(e.bare ? e.message : "indextop: \(e.message)")
+            return ExitCode.failure
+        } catch let e as StoreError {
+            Output.error("indextop: \(e.message)")
             return ExitCode.failure
         } catch {
             Output.error("indextop: \(error)")
@@ -64,9 +66,6 @@ struct CLI {
 
     func run(_ command: String, _ args: inout Args) throws -> Int32 {
         switch command {
-        case "help":
-            Output.line(Help.text(for: args.optionalPositional()))
-            return ExitCode.success
         case "init": return try initCommand(&args)
         case "index": return try indexCommand(&args)
         case "assets": return try assetsCommand(&args)
@@ -89,12 +88,16 @@ struct CLI {
         }
     }
 
-    /// Opens the database; it must exist unless `create`.
+    /// Opens the database read-write through the process's one writer (a command is single-threaded);
+    /// it must exist and be an indextop database unless `create` (`init`).
     func openStore(create: Bool = false) throws -> PortfolioStore {
+        try openWriter(create: create).confinedStore
+    }
+
+    /// The process's writer on the database (for commands that hand it to a feed).
+    func openWriter(create: Bool = false) throws -> StoreWriter {
         do {
-            let store = try PortfolioStore(path: dbPath, create: create)
-            SignalWiring.install(on: store)
-            return store
+            return try StoreWriter(path: dbPath, create: create)
         } catch let e as StoreError {
             throw Failure(e.message)
         }

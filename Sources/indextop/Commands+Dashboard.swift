@@ -3,6 +3,7 @@ import Foundation
 import IndexCore
 import MarketData
 import PortfolioStore
+import TerminalUI
 import Vault
 
 extension CLI {
@@ -21,13 +22,17 @@ extension CLI {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw Failure("the dashboard needs a terminal (for scripts use `indextop snapshot` or the --json commands)")
         }
+        // The process's one read-write connection: it creates or migrates the database before the
+        // dashboard's read-only connections open it; the feed and the applies write through it.
+        let writer: StoreWriter
         if !FileManager.default.fileExists(atPath: dbPath) {
             Output.error("indextop: no database at \(dbPath): creating it with the demo market and indices…")
-            let store = try openStore(create: true)
-            try DemoSeeder.seed(store, now: store.clock())
+            writer = try openWriter(create: true)
+            try writer.perform { try DemoSeeder.seed($0, now: $0.clock()) }
             Output.error("indextop: created \(dbPath)")
+        } else {
+            writer = try openWriter()
         }
-        _ = try openStore()  // migrates an older database before the dashboard opens it
         let options = DashboardOptions(
             theme: theme, refresh: refresh, ascii: ascii, noColor: noColor, themesDir: themesDir,
             configPath: configPath)
@@ -55,9 +60,9 @@ extension CLI {
         }
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
         let runner = try startFeed(
-            kind, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
+            kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
             coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
-        let backend = try StoreBackend(path: dbPath, env: env, passphrase: passphrase) {
+        let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
             return Dashboard.FeedStatus(
@@ -67,72 +72,61 @@ extension CLI {
         return MainActor.assumeIsolated { DashboardApp.run(backend: backend, options: options) }
     }
 
-    /// Starts the feed of `kind` on its own queue, writing through its own connection.
+    /// Starts the feed of `kind` on its own queue, writing through `writer`. With `autoRebalance` and a
+    /// vault for the environment, the vault is unlocked now (the step-up, audited) so every automatic
+    /// rebalance is audited.
     func startFeed(
-        _ kind: FeedKind, passphrase: PassphraseSource, autoRebalance: Bool, coingecko: CoinGeckoConfig,
-        simInterval: Double
+        _ kind: FeedKind, writer: StoreWriter, passphrase: PassphraseSource, autoRebalance: Bool,
+        coingecko: CoinGeckoConfig, simInterval: Double
     ) throws -> FeedRunner? {
         if case .none = kind { return nil }
-        let store = try openStore()
-        let sink = try StoreSink(path: dbPath)
+        let log = FeedLog(url: FeedLog.defaultURL())
+        let sink = try StoreSink(writer: writer, log: log)
         sink.autoRebalance = autoRebalance
         var key: KeyProvider?
-        var vault: UnlockedVault?
-        var keyID = ""
+        var lease: KeyLease?
+        if autoRebalance,
+            let v = try writer.perform({ store in
+                try VaultBridge.stepUp(
+                    store: store, env: env, action: "rebalance.auto", detail: ["by": "dashboard"], passphrase)
+            })
+        {
+            writer.onApplied { r in RebalanceAudit.record(r, in: v, by: "auto") }
+        }
         if case .coingecko = kind {
-            keyID = "coingecko/\(env)/read"
+            let keyID = "coingecko/\(env)/read"
             do {
                 let v = try UnlockedVault.unlock(env: env, passphrase: passphrase)
-                let secret = try v.secret(for: keyID, actor: "feed")
-                key = { secret.unsafeStringCopy() }
-                vault = v
+                // Re-checked before every request: a revoke, suspend or expiry elsewhere stops the feed.
+                let leased = try v.lease(keyId: keyID, actor: "feed")
+                key = { try leased.current().unsafeStringCopy() }
+                lease = leased
             } catch let e as VaultError {
                 throw Failure("coingecko feed: \(e.description)")
             }
         }
-        let latest = try store.latestPrices().mapValues(\.price)
-        let seed = UInt64(try store.setting("demo_seed") ?? "42") ?? 42
-        let log = FeedLog(url: FeedLog.defaultURL())
+        let (assets, latest, seed, today) = try writer.perform { store in
+            (
+                try store.assets(), try store.latestPrices().mapValues(\.price),
+                UInt64(try store.setting("demo_seed") ?? "42") ?? 42, UTCCalendar.dayNumber(store.clock())
+            )
+        }
         guard
             let feed = try FeedFactory.make(
                 kind,
                 .init(
-                    assets: try store.assets(), latestPrices: latest,
-                    seed: seed &+ UInt64(UTCCalendar.dayNumber(store.clock())), simInterval: simInterval,
+                    assets: assets, latestPrices: latest,
+                    seed: seed &+ UInt64(today), simInterval: simInterval,
                     coingecko: coingecko, key: key, priceSink: sink,
                     signalSink: sink, log: log))
         else { return nil }
-        let box = VaultBox(vault: vault)
-        let usedKey = keyID
+        let leased = lease
         let runner = FeedRunner(
             feed: feed, log: log,
-            onKeyRejected: { _, _ in box.rejected(usedKey) },
-            onPoll: { report in if report.stored > 0 { box.used(usedKey) } })
+            onKeyRejected: { _, _ in leased?.markRejected() },
+            onPoll: { report in if report.stored > 0 { leased?.markUsed() } })
         runner.start()
         return runner
-    }
-}
-
-/// The unlocked vault as the feed's queue uses it (mark the key used once, or rejected).
-final class VaultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var vault: UnlockedVault?
-    private var marked = false
-
-    init(vault: UnlockedVault?) { self.vault = vault }
-
-    func used(_ keyID: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !marked, let vault else { return }
-        marked = true
-        try? vault.markUsed(keyId: keyID)
-    }
-
-    func rejected(_ keyID: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        try? vault?.markRejected(keyId: keyID)
     }
 }
 
@@ -143,15 +137,26 @@ extension CLI {
         let height = try args.int("--height") ?? 40
         let view = try args.int("--view") ?? 1
         let slug = try args.option("--index")
+        let themeName = try args.option("--theme")
+        let themesDir = try args.option("--themes-dir")
         let ascii = args.flag("--ascii")
         try args.finish()
         guard width > 0, height > 0, width <= 1000, height <= 1000 else {
             throw UsageError("--width and --height must be between 1 and 1000")
         }
         guard (1...6).contains(view) else { throw UsageError("--view must be 1 to 6") }
-        _ = try openStore()
-        let backend = try StoreBackend(path: dbPath, env: env, passphrase: .prompt) {
-            Dashboard.FeedStatus(name: "none", state: "off")
+        if let themeName {
+            // The text carries no colours, but a theme that does not load is reported as the dashboard would.
+            let loader = ThemeLoader.standard(themesDir: themesDir, environment: ProcessInfo.processInfo.environment)
+            if let problem = loader.load(themeName).diagnostics.first {
+                throw Failure("--theme \(Args.quoted(themeName)): \(problem.description)")
+            }
+        }
+        // Read-only: a snapshot never writes (an older schema is refused with the `indextop init` hint).
+        let backend = try wrap {
+            try StoreBackend(path: dbPath, writer: nil, env: env, passphrase: .prompt, historyInBackground: false) {
+                Dashboard.FeedStatus(name: "none", state: "off")
+            }
         }
         do {
             let text = try SnapshotCommand.render(

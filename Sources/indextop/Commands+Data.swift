@@ -1,7 +1,6 @@
 import Foundation
 import IndexCore
 import PortfolioStore
-import SQLiteKit
 
 extension CLI {
     func importCommand(_ args: inout Args) throws -> Int32 {
@@ -35,8 +34,8 @@ extension CLI {
     }
 
     func exportCommand(_ args: inout Args) throws -> Int32 {
-        let slug = try args.positional("index slug")
         let format = try args.option("--format") ?? (json ? "json" : "csv")
+        let slug = try args.positional("index slug")
         try args.finish()
         guard format == "csv" || format == "json" else { throw UsageError("--format must be csv or json") }
         let store = try openStore()
@@ -51,8 +50,8 @@ extension CLI {
                 "nav": zip(navs, perUnit).map {
                     ["time": UTCCalendar.iso($0.time), "nav": $0.value, "nav_per_unit": $1.value]
                 },
-                "holdings": Printers.holdings(v, labels: try store.latestSignalLabels())["holdings"] ?? [],
-                "rebalances": try store.history(slug).map { Printers.rebalance($0) },
+                "holdings": Printers.object(Printers.holdings(v, labels: try store.latestSignalLabels()).holdings),
+                "rebalances": Printers.object(try store.history(slug).map { Printers.rebalance($0) }),
             ])
         case "csv":
             Output.line("time,nav,nav_per_unit")
@@ -66,9 +65,9 @@ extension CLI {
     }
 
     func backtestCommand(_ args: inout Args) throws -> Int32 {
-        let file = try args.positional("spec file")
         let fromText = try args.option("--from")
         let toText = try args.option("--to")
+        let file = try args.positional("spec file")
         try args.finish()
         let spec = try wrap { try IndexSpec.parse(try readFile(file), file: file) }
         let from = try fromText.map { t -> Int64 in
@@ -88,15 +87,15 @@ extension CLI {
         while taken.contains(replayed.slug) { replayed.slug = "backtest-" + replayed.slug }
         let result = try wrap { try Backtester.run(replayed, store: store, from: from, to: to) }
         if json {
-            var o = Printers.figures(result.figures)
+            var o = Printers.object(Printers.figures(result.figures)) as? [String: Any] ?? [:]
             o["spec"] = spec.jsonObject()
             o["nav"] = result.nav.map { ["time": UTCCalendar.iso($0.time), "nav": $0.value] }
             o["rebalances"] = result.rebalances
             o["turnover"] = result.turnover
             o["fees"] = result.fees
             o["slippage"] = result.slippage
-            o["buy_and_hold"] = result.buyAndHold.map(Printers.figures) ?? NSNull()
-            o["btc"] = result.btc.map(Printers.figures) ?? NSNull()
+            o["buy_and_hold"] = result.buyAndHold.map { Printers.object(Printers.figures($0)) } ?? NSNull()
+            o["btc"] = result.btc.map { Printers.object(Printers.figures($0)) } ?? NSNull()
             Output.json(o)
         } else {
             let f = result.figures
@@ -130,31 +129,24 @@ enum Backtester {
         var btc: PerformanceFigures?
     }
 
-    struct Rollback: Error { let result: Result }
-
     static func run(_ spec: IndexSpec, store: PortfolioStore, from: Int64?, to: Int64?) throws -> Result {
         guard let latest = try store.latestPriceTime(),
-            let earliest = try store.db.scalarInt("SELECT MIN(time) FROM prices")
+            let earliest = try store.earliestPriceTime()
         else { throw StoreError("no stored prices to backtest on (import prices first)") }
         let end = min(to ?? latest, latest)
         let start = max(from ?? earliest, earliest)
         guard start < end else { throw StoreError("backtest period is empty") }
-        do {
-            try store.db.transaction {
-                try store.createIndex(spec, at: start)
-                try store.replay(from: start + UTCCalendar.day, to: end, step: UTCCalendar.day, slugs: [spec.slug])
-                let report = try store.performance(spec.slug)
-                let hist = try store.history(spec.slug, withTrades: false)
-                let result = Result(
-                    figures: report.figures, nav: try store.totalNavSeries(spec.slug), rebalances: hist.count,
-                    turnover: hist.reduce(0) { $0 + $1.turnover }, fees: hist.reduce(0) { $0 + $1.fees },
-                    slippage: hist.reduce(0) { $0 + $1.slippage },
-                    buyAndHold: report.buyAndHold, btc: report.btc)
-                throw Rollback(result: result)
-            }
-        } catch let r as Rollback {
-            return r.result
+        return try store.rolledBack {
+            try store.createIndex(spec, at: start)
+            try store.replay(from: start + UTCCalendar.day, to: end, step: UTCCalendar.day, slugs: [spec.slug])
+            let report = try store.performance(spec.slug)
+            let hist = try store.history(spec.slug, withTrades: false)
+            let result = Result(
+                figures: report.figures, nav: try store.totalNavSeries(spec.slug), rebalances: hist.count,
+                turnover: hist.reduce(0) { $0 + $1.turnover }, fees: hist.reduce(0) { $0 + $1.fees },
+                slippage: hist.reduce(0) { $0 + $1.slippage },
+                buyAndHold: report.buyAndHold, btc: report.btc)
+            return result
         }
-        throw StoreError("backtest did not run")
     }
 }

@@ -72,17 +72,18 @@ extension CLI {
         case "list":
             try args.finish()
             let store = try openStore()
-            var rows: [[String: Any]] = []
+            var rows: [IndexListJSON] = []
             var table: [[String]] = []
             for idx in try store.indices() {
                 let v = try store.valuation(idx)
                 let next = try store.nextRebalance(idx)
-                rows.append([
-                    "slug": idx.slug, "name": idx.name, "methodology": idx.spec.methodology.kind.rawValue,
-                    "nav": Output.num(v.nav), "nav_per_unit": Output.num(v.navPerUnit), "units": idx.units,
-                    "change_24h": Output.num(v.change24h), "drift": Output.num(v.maxDrift),
-                    "next_rebalance": Output.time(next), "cash": Output.num(idx.cash), "kind": idx.kind.rawValue,
-                ])
+                rows.append(
+                    IndexListJSON(
+                        slug: idx.slug, name: idx.name, methodology: idx.spec.methodology.kind.rawValue,
+                        nav: .init(v.nav), navPerUnit: .init(v.navPerUnit), units: .init(idx.units),
+                        change24h: .init(v.change24h), drift: .init(v.maxDrift),
+                        nextRebalance: next.map(UTCCalendar.iso),
+                        cash: .init(idx.cash), kind: idx.kind.rawValue))
                 table.append([
                     idx.slug, idx.name, idx.kind.rawValue, idx.spec.methodology.kind.rawValue, Output.money(v.nav),
                     Output.money(v.navPerUnit), Output.pct(v.change24h), Output.pct(v.maxDrift, signed: false),
@@ -172,11 +173,12 @@ extension CLI {
                     }, right: [5, 6])
             }
         case "add":
-            let symbol = try args.positional("symbol").uppercased()
-            let name = try args.option("--name") ?? symbol
+            let nameOption = try args.option("--name")
             let sector = try args.option("--sector") ?? ""
             let cg = try args.option("--coingecko-id")
             let stable = args.flag("--stablecoin")
+            let symbol = try args.positional("symbol").uppercased()
+            let name = nameOption ?? symbol
             try args.finish()
             guard symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), symbol.count <= 20 else {
                 throw UsageError("symbol '\(symbol)' must be letters and digits")
@@ -207,9 +209,7 @@ extension CLI {
         let v = try wrap { try store.valuation(slug) }
         let labels = try store.latestSignalLabels()
         if json {
-            var o = Printers.holdings(v, labels: labels)
-            o["kind"] = v.index.kind.rawValue  // a tracked index's cost basis and P&L are FIFO, as `pnl`
-            Output.json(o)
+            Output.json(Printers.holdings(v, labels: labels))
             return ExitCode.success
         }
         Output.line(

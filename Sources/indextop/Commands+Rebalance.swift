@@ -5,29 +5,31 @@ import Vault
 
 extension CLI {
     func rebalanceCommand(_ args: inout Args) throws -> Int32 {
-        if Self.isExecutionRebalance(args) { return try executionRebalanceCommand(&args) }  // Commands+Trades
+        // A tracked index's orders and fills (Commands+Trades).
+        let orders = try args.option("--orders")
+        let fills = try args.option("--fills")
+        if orders != nil || fills != nil { return try executionRebalanceCommand(&args, orders: orders, fills: fills) }
         let due = args.flag("--due")
         let apply = args.flag("--apply")
         let noSell = args.flag("--no-sell")
         let reason = try args.option("--reason")
-        var passArgs = args
-        let passphrase = try VaultBridge.passphraseOptions(&passArgs)
-        args = passArgs
+        let passphrase = try VaultBridge.passphraseOptions(&args)
         // Arguments are checked before the database is opened, so a usage error is always exit 2.
         let slug = due ? nil : try args.positional("index slug (or --due)")
         try args.finish()
         let store = try openStore()
         guard let slug else {
             let now = try store.latestPriceTime() ?? store.clock()
-            var results: [[String: Any]] = []
+            var results: [RebalanceJSON] = []
             var lines: [String] = []
             let dueIndices = try store.indices().filter { idx in
                 try store.dueTrigger(idx, at: now) != nil || (try store.nextDCA(idx)).map { $0 <= now } == true
             }
-            var vault: UnlockedVault?
             if !dueIndices.isEmpty {
-                vault = try VaultBridge.stepUp(
-                    env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"], passphrase)
+                let vault = try VaultBridge.stepUp(
+                    store: store, env: env, action: "rebalance.apply", detail: ["due": "\(dueIndices.count)"],
+                    passphrase)
+                VaultBridge.auditApplies(of: store, in: vault, by: "cli")
             }
             for idx in dueIndices {
                 var skipped: [Int64: [SkippedTrade]] = [:]
@@ -35,10 +37,9 @@ extension CLI {
                     try store.runDue(idx.slug, at: now) { plan, r in skipped[r.id] = plan.plan.skipped }
                 }
                 for r in done {
-                    VaultBridge.auditApplied(vault, r)
                     // The shape of `rebalance SLUG` (DESIGN §12), skipped trades included.
                     var o = Printers.rebalance(r, status: "applied")
-                    o["skipped"] = Printers.skipped(skipped[r.id] ?? [])
+                    o.skipped = Printers.skipped(skipped[r.id] ?? [])
                     results.append(o)
                     lines.append(
                         "\(r.indexSlug): \(r.trigger) — \(r.trades.count) trades, turnover \(Output.pct(r.turnover, signed: false)), costs \(Output.money(r.fees + r.slippage))"
@@ -57,18 +58,27 @@ extension CLI {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
             return ExitCode.success
         }
-        let vault = try VaultBridge.stepUp(env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
-        let r = try wrap { try store.apply(plan, reason: reason ?? "manual rebalance") }
-        VaultBridge.auditApplied(vault, r)
+        let vault = try VaultBridge.stepUp(
+            store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
+        VaultBridge.auditApplies(of: store, in: vault, by: "cli")
+        let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
         if json {
-            Output.json(Printers.plan(plan, status: r.status, id: r.id, reason: r.reason))
-        } else if r.status == "planned" {
+            var o = Printers.plan(
+                done.plan, status: done.record.status, id: done.record.id, reason: done.record.reason)
+            o.replanned = done.replanned
+            Output.json(o)
+        } else if done.record.status == "planned" {
             // A tracked index: the confirmed plan waits for its fills (Commands+Trades).
             Output.line(
-                "\(slug): planned rebalance \(r.id) — orders: `indextop rebalance \(slug) --orders csv`; then record what was executed with `--fills FILE`"
+                "\(slug): planned rebalance \(done.record.id) — orders: `indextop rebalance \(slug) --orders csv`; then record what was executed with `--fills FILE`"
             )
         } else {
-            printPlan(plan, applied: true)
+            if done.replanned {
+                Output.line(
+                    "\(slug): prices moved while confirming; re-planned at \(UTCCalendar.iso(done.plan.pricesTime)) (same trades within 1 %)"
+                )
+            }
+            printPlan(done.plan, applied: true)
         }
         return ExitCode.success
     }
@@ -106,8 +116,8 @@ extension CLI {
     }
 
     func historyCommand(_ args: inout Args) throws -> Int32 {
-        let slug = try args.positional("index slug")
         let limit = try args.int("--limit")
+        let slug = try args.positional("index slug")
         try args.finish()
         let store = try openStore()
         let list = try wrap { try store.history(slug, limit: limit) }
@@ -140,11 +150,7 @@ extension CLI {
         let store = try openStore()
         let r = try wrap { try store.performance(slug) }
         if json {
-            var o = Printers.figures(r.figures)
-            o["index"] = slug
-            o["btc"] = r.btc.map(Printers.figures) ?? NSNull()
-            o["buy_and_hold"] = r.buyAndHold.map(Printers.figures) ?? NSNull()
-            Output.json(o)
+            Output.json(Printers.performance(slug, r))
             return ExitCode.success
         }
         Output.line("\(slug): \(UTCCalendar.isoDate(r.figures.from)) → \(UTCCalendar.isoDate(r.figures.to))")
@@ -183,12 +189,11 @@ extension CLI {
         }
         let v = try store.valuation(slug)
         if json {
-            Output.json([
-                "index": slug, "amount": amount, "units": Output.num(plan.unitsDelta),
-                "nav_per_unit": Output.num(v.navPerUnit), "nav": Output.num(v.nav), "rebalance_id": r.id,
-                "fees": Output.num(plan.plan.fees), "slippage": Output.num(plan.plan.slippage),
-                "trades": plan.plan.trades.map(Printers.trade),
-            ])
+            Output.json(
+                CashFlowJSON(
+                    index: slug, amount: .init(amount), units: .init(plan.unitsDelta), navPerUnit: .init(v.navPerUnit),
+                    nav: .init(v.nav), rebalanceId: r.id, fees: .init(plan.plan.fees),
+                    slippage: .init(plan.plan.slippage), trades: plan.plan.trades.map(Printers.trade)))
         } else {
             Output.line(
                 "\(slug): \(deposit ? "deposited" : "withdrew") \(Output.money(amount)) — \(deposit ? "issued" : "redeemed") \(Output.qty(abs(plan.unitsDelta))) units at \(Output.money(v.navPerUnit)), \(plan.plan.trades.count) trades, costs \(Output.money(plan.plan.costs))"

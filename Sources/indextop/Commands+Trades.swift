@@ -34,8 +34,8 @@ extension CLI {
         let lines = try wrap { try TradeFile.parse(try readFile(file), file: file, format: format) }
         let r = try wrap { try store.importTrades(lines, into: slug, file: file) }
         if json {
-            Output.encoded(
-                TradeJSON.Import(
+            Output.json(
+                TrackedJSON.Import(
                     index: slug, file: file, format: format?.rawValue ?? "auto", imported: r.imported,
                     skipped: r.skipped))
         } else {
@@ -60,22 +60,22 @@ extension CLI {
         let r = try wrap { try store.pnl(slug, method: method, year: year) }
         let time = try store.latestPriceTime() ?? store.clock()
         if json {
-            Output.encoded(
-                TradeJSON.PnL(
+            Output.json(
+                TrackedJSON.PnL(
                     index: slug, method: method.rawValue, year: year, time: UTCCalendar.iso(time),
                     assets: r.assets.map {
-                        TradeJSON.PnLAsset(
+                        TrackedJSON.PnLAsset(
                             symbol: $0.symbol, quantity: $0.quantity, costBasis: JSONNumber($0.costBasis),
                             averageCost: JSONNumber($0.averageCost), price: JSONNumber($0.price),
                             value: JSONNumber($0.value), realised: JSONNumber($0.realised),
                             unrealised: JSONNumber($0.unrealised), fees: JSONNumber($0.fees))
                     },
-                    total: TradeJSON.PnLTotal(
+                    total: TrackedJSON.PnLTotal(
                         costBasis: JSONNumber(r.costBasis), value: JSONNumber(r.value),
                         realised: JSONNumber(r.realised),
                         unrealised: JSONNumber(r.unrealised), fees: JSONNumber(r.fees)),
                     realisedByYear: r.realisedByYear.map {
-                        TradeJSON.YearRealised(year: $0.year, realised: JSONNumber($0.realised))
+                        TrackedJSON.YearRealised(year: $0.year, realised: JSONNumber($0.realised))
                     }))
             return ExitCode.success
         }
@@ -104,17 +104,10 @@ extension CLI {
         return ExitCode.success
     }
 
-    /// True when `args` ask for `rebalance SLUG --orders FORMAT` or `--fills FILE`.
-    static func isExecutionRebalance(_ args: Args) -> Bool {
-        args.words.contains { w in
-            ["--orders", "--fills"].contains { w == $0 || w.hasPrefix($0 + "=") }
-        }
-    }
-
     /// `rebalance SLUG --orders csv|json` (changes nothing) and `rebalance SLUG --fills FILE`.
-    func executionRebalanceCommand(_ args: inout Args) throws -> Int32 {
-        let ordersFormat = try args.option("--orders")
-        let fillsFile = try args.option("--fills")
+    func executionRebalanceCommand(_ args: inout Args, orders ordersFormat: String?, fills fillsFile: String?) throws
+        -> Int32
+    {
         let format = try args.option("--format")
         let slug = try args.positional("index slug")
         try args.finish()
@@ -126,11 +119,11 @@ extension CLI {
             let store = try openStore()
             let (id, orders) = try wrap { try store.orders(slug) }
             if ordersFormat == "json" || json {
-                Output.encoded(
-                    TradeJSON.Orders(
+                Output.json(
+                    TrackedJSON.Orders(
                         index: slug, rebalanceId: id, status: id == nil ? "preview" : "planned",
                         orders: orders.map {
-                            TradeJSON.OrderRow(
+                            TrackedJSON.OrderRow(
                                 symbol: $0.symbol, side: $0.side.rawValue, quantity: $0.quantity,
                                 limitPrice: $0.limitPrice, notional: $0.notional)
                         }))
@@ -151,10 +144,10 @@ extension CLI {
         let lines = try wrap { try TradeFile.parse(try readFile(fillsFile), file: fillsFile, format: tradeFormat) }
         let e = try wrap { try store.recordFills(lines, for: slug, file: fillsFile) }
         if json {
-            Output.encoded(
-                TradeJSON.Execution(
+            Output.json(
+                TrackedJSON.Execution(
                     index: slug, rebalanceId: e.rebalanceID, status: "executed", shortfall: JSONNumber(e.shortfall),
-                    shortfallBp: JSONNumber(e.shortfallBp), fills: e.fills.map(TradeJSON.Fill.init)))
+                    shortfallBp: JSONNumber(e.shortfallBp), fills: e.fills.map(TrackedJSON.Fill.init)))
             return ExitCode.success
         }
         Output.line("\(slug): rebalance \(e.rebalanceID) executed")
@@ -178,13 +171,8 @@ extension CLI {
     }
 
     /// The `history` entry of `r`, with its execution (shortfall and fills) once executed.
-    func historyEntry(_ r: RebalanceRecord, _ store: PortfolioStore) throws -> [String: Any] {
-        var o = Printers.rebalance(r)
-        let e = try store.execution(r.id)
-        o["shortfall"] = Output.num(e?.shortfall)
-        o["shortfall_bp"] = Output.num(e?.shortfallBp)
-        if let e { o["fills"] = TradeJSON.fills(e) }
-        return o
+    func historyEntry(_ r: RebalanceRecord, _ store: PortfolioStore) throws -> TrackedJSON.HistoryEntry {
+        TrackedJSON.HistoryEntry(rebalance: Printers.rebalance(r), execution: try store.execution(r.id))
     }
 
     /// `holdings SLUG --check FILE`: every difference between the holdings and a balances CSV
@@ -194,11 +182,11 @@ extension CLI {
         let store = try openStore()
         let diffs = try wrap { try store.reconcile(slug, balances: balances) }
         if json {
-            Output.encoded(
-                TradeJSON.Check(
+            Output.json(
+                TrackedJSON.Check(
                     index: slug, file: file, matches: diffs.isEmpty,
                     differences: diffs.map {
-                        TradeJSON.Difference(
+                        TrackedJSON.Difference(
                             symbol: $0.symbol, model: $0.model, file: $0.file, difference: $0.file - $0.model)
                     }))
         } else if diffs.isEmpty {

@@ -34,7 +34,9 @@ enum Help {
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
         The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
-        'indextop help COMMAND' explains one command.
+        'indextop help COMMAND' (or 'indextop COMMAND --help') explains one command.
+        Options: '--name VALUE' or '--name=VALUE' (use the latter for a value starting with '-'), each at
+        most once; '--' ends the options.
         """
 
     static let commands: [String: String] = [
@@ -70,16 +72,20 @@ enum Help {
         "signals":
             "indextop signals [SLUG] [--refresh] [--json]\n  Indicators, votes, score, label and conviction per asset, and the market regime\n  (breadth = fraction of the non-stablecoin universe labelled bearish, 0-1).",
         "snapshot":
-            "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--ascii]\n  Prints the frame the dashboard would draw, as text.",
+            "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
-        "keys": VaultCommands.usage,
-        "audit": VaultCommands.usage,
-        "scan": "indextop scan PATH...\n  Looks for exposed API keys and secrets; exit 1 when it finds any.",
+        "keys": VaultCommands.keysUsage,
+        "audit": VaultCommands.auditUsage,
+        "scan": VaultCommands.scanUsage,
     ]
 
-    static func text(for topic: String?) -> String {
+    /// The help of `topic` (the overview when nil); nil for an unknown topic.
+    static func text(for topic: String?) -> String? {
         guard let topic else { return overview }
-        return commands[topic] ?? "no help for '\(topic)'\n\n" + overview
+        return commands[topic]
     }
+
+    /// The topics, for the error on an unknown one.
+    static var topics: String { commands.keys.sorted().joined(separator: ", ") }
 }

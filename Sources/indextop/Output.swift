@@ -33,6 +33,18 @@ enum Output {
         }
     }
 
+    /// Prints an `Encodable` shape (Printers.swift) as pretty JSON with sorted keys, like ``json(_:)``.
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            FileHandle.standardOutput.write(try encoder.encode(value))
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } catch {
+            Output.error("indextop: cannot encode JSON: \(error)")
+        }
+    }
+
     /// Prints an aligned table; columns in `right` are right-aligned.
     static func table(_ headers: [String], _ rows: [[String]], right: Set<Int> = []) {
         var widths = headers.map(\.count)

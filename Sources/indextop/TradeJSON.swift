@@ -2,18 +2,8 @@ import Foundation
 import IndexCore
 import PortfolioStore
 
-/// A JSON number that is `null` when absent or not finite.
-struct JSONNumber: Encodable {
-    let value: Double?
-    init(_ value: Double?) { self.value = value }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        if let v = value, v.isFinite { try c.encode(v) } else { try c.encodeNil() }
-    }
-}
-
 /// The JSON shapes of the tracked-index commands (README "Trades, lots and P&L" lists the fields).
-enum TradeJSON {
+enum TrackedJSON {
     struct Import: Encodable {
         let index: String
         let file: String
@@ -163,27 +153,21 @@ enum TradeJSON {
         let differences: [Difference]
     }
 
-    static func fills(_ e: ExecutionReport) -> [[String: Any]] {
-        e.fills.map {
-            [
-                "symbol": $0.symbol, "side": $0.side.rawValue, "planned_quantity": $0.plannedQuantity,
-                "planned_price": $0.plannedPrice, "quantity": $0.quantity, "price": $0.price, "fees": $0.fees,
-                "shortfall": Output.num($0.shortfall), "shortfall_bp": Output.num($0.shortfallBp),
-            ]
+    /// A `history` entry: the rebalance's shape plus `shortfall`, `shortfall_bp` (null unless executed)
+    /// and, once executed, its `fills`.
+    struct HistoryEntry: Encodable {
+        let rebalance: RebalanceJSON
+        let execution: ExecutionReport?
+        enum CodingKeys: String, CodingKey {
+            case shortfall, fills
+            case shortfallBp = "shortfall_bp"
         }
-    }
-}
-
-extension Output {
-    /// Prints `value` as pretty JSON with sorted keys (the same layout as `json`).
-    static func encoded<T: Encodable>(_ value: T) {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            FileHandle.standardOutput.write(try e.encode(value))
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        } catch {
-            Output.error("indextop: cannot encode JSON: \(error)")
+        func encode(to encoder: any Encoder) throws {
+            try rebalance.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(JSONNumber(execution?.shortfall), forKey: .shortfall)
+            try c.encode(JSONNumber(execution?.shortfallBp), forKey: .shortfallBp)
+            if let execution { try c.encode(execution.fills.map(Fill.init), forKey: .fills) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortfolioStore
 import Vault
 
 #if canImport(Glibc)
@@ -6,57 +7,56 @@ import Vault
 #endif
 
 extension VaultCommands {
-    /// Minimal option parsing for the vault commands: `--name value`, `--name=value`, flags, positionals.
-    struct Options {
-        var words: [String]
-        init(_ words: [String]) { self.words = words }
-
-        mutating func value(_ name: String, required: Bool = false) throws -> String? {
-            for (index, word) in words.enumerated() {
-                if word == name {
-                    guard index + 1 < words.count else { throw UsageError(message: "\(name) needs a value") }
-                    let value = words[index + 1]
-                    words.removeSubrange(index...(index + 1))
-                    return value
-                }
-                if word.hasPrefix(name + "=") {
-                    words.remove(at: index)
-                    return String(word.dropFirst(name.count + 1))
-                }
-            }
-            if required { throw UsageError(message: "\(name) is required") }
-            return nil
+    /// Refuses words left over. A stray word is never echoed: it may be a secret typed where it
+    /// does not belong (secrets come from stdin or a prompt, never from arguments). Only a
+    /// well-formed option name (`--word-word`, no value) is named.
+    static func finish(_ args: Args) throws {
+        guard let extra = args.words.first else { return }
+        let name = extra.dropFirst(2)
+        if extra.hasPrefix("--"), (1...32).contains(name.count),
+            name.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" })
+        {
+            throw UsageError("unknown option \(extra)")
         }
+        throw UsageError(
+            "unexpected argument (\(args.words.count) word(s), not shown: secrets are read from stdin or a prompt, never from arguments)"
+        )
+    }
 
-        mutating func int(_ name: String) throws -> Int? {
-            guard let text = try value(name) else { return nil }
-            guard let number = Int(text) else { throw UsageError(message: "\(name) needs a whole number") }
-            return number
+    /// The one positional `<provider>/<env>/<scope>` of `rotate`, `revoke`, `suspend`, `resume`.
+    /// A word of another shape is refused without being echoed (it may be a misplaced secret).
+    static func keyID(_ args: inout Args) throws -> String {
+        guard let id = args.optionalPositional() else { throw UsageError("missing key id (PROVIDER/ENV/SCOPE)") }
+        let parts = id.split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+        guard parts.count == 3, id.count <= 80, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(allowed.contains) })
+        else {
+            throw UsageError(
+                "the key id must look like PROVIDER/ENV/SCOPE, e.g. coingecko/dev/read (argument not shown)")
         }
+        try finish(args)
+        return id
+    }
 
-        mutating func flag(_ name: String) -> Bool {
-            guard let index = words.firstIndex(of: name) else { return false }
-            words.remove(at: index)
-            return true
-        }
-
-        /// Checks that exactly `positional` words are left and none is an option.
-        @discardableResult
-        func finish(positional: Int) throws -> [String] {
-            if let unknown = words.first(where: { $0.hasPrefix("--") }) {
-                throw UsageError(message: "unknown option \(unknown)")
+    /// After the first key is added, binds the database (when it exists) to this environment's
+    /// vault, so that its applies ask this vault's passphrase under any --env (DESIGN §9).
+    static func bindDatabase(_ cli: CLI) {
+        guard FileManager.default.fileExists(atPath: cli.dbPath) else { return }
+        do {
+            let store = try cli.openStore()
+            let before = try store.vaultBinding()
+            let bound = try store.bindVault(env: cli.env)
+            if before == nil {
+                Output.error("indextop: applies on \(cli.dbPath) are now confirmed by the \(bound) vault")
             }
-            guard words.count == positional else {
-                throw UsageError(
-                    message: positional == 0 ? "unexpected argument \(words[0])" : "expected \(positional) argument(s)")
-            }
-            return words
+        } catch {
+            Output.error("indextop: warning: could not record the vault binding in \(cli.dbPath): \(error)")
         }
     }
 
     static func unlock(_ location: VaultLocation, _ source: PassphraseSource) throws -> UnlockedVault {
         let vault = try UnlockedVault.unlock(location: location, passphrase: source)
-        if let problem = vault.auditProblem { printError("warning: \(problem)") }
+        if let problem = vault.auditProblem { Output.error("indextop: warning: \(problem)") }
         return vault
     }
 
@@ -71,10 +71,8 @@ extension VaultCommands {
 
     /// The API secret: a no-echo prompt when stdin is a terminal, else the first line of stdin.
     static func readSecret(prompt: String) throws -> SecretBytes {
-        if isatty(0) == 1 {
-            return try PassphraseSource.prompt.read(prompt: prompt)
-        }
-        return try PassphraseSource.fd(0).read()
+        if isatty(0) == 1 { return try SecretInput.prompt(prompt) }
+        return try SecretInput.readLine(fd: 0)
     }
 
     static func keyJSON(_ key: KeyInfo) -> [String: Any] {
@@ -107,7 +105,7 @@ extension VaultCommands {
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(
+            Output.line(
                 row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
@@ -120,10 +118,6 @@ extension VaultCommands {
             let data = try? JSONSerialization.data(
                 withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return }
-        print(String(decoding: data, as: UTF8.self))
-    }
-
-    static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("indextop: \(message)\n".utf8))
+        Output.line(String(decoding: data, as: UTF8.self))
     }
 }

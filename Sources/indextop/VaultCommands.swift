@@ -1,108 +1,109 @@
 import Foundation
+import PortfolioStore
 import Vault
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The `keys`, `audit` and `scan` commands (DESIGN §9, §12).
+/// The `keys`, `audit` and `scan` commands (DESIGN §9, §12), parsed with the shared `Args`.
 enum VaultCommands {
-    /// Usage text for the three commands.
-    static let usage = """
+    /// `indextop help keys`.
+    static let keysUsage = """
         usage: indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]
                indextop keys list [--json]
                indextop keys rotate ID [--expires DAYS]
                indextop keys revoke|suspend|resume ID
                indextop keys verify [--json]
-               indextop audit show [--json] [--tail N]
-               indextop audit verify
-               indextop scan PATH...
+               indextop keys accept-restore
         The secret is read from stdin (one line) or a no-echo prompt, never from arguments.
         The passphrase comes from --passphrase-fd N, --passphrase-file PATH (mode 0600),
-        INDEXTOP_PASSPHRASE, or a no-echo prompt.
+        INDEXTOP_PASSPHRASE, or a no-echo prompt. The first key added binds the database
+        (--db) to this environment's vault: its applies then ask that vault's passphrase.
+        accept-restore accepts a vault file older than the audit log's record (a deliberate
+        restore from a backup) and audits it.
         """
 
-    struct UsageError: Error { let message: String }
+    /// `indextop help audit`.
+    static let auditUsage = """
+        usage: indextop audit show [--json] [--tail N]
+               indextop audit verify
+        show prints the log without the passphrase; verify checks the HMAC chain with it and
+        names the first broken line (exit 1), and reports writes interrupted after their intent.
+        """
 
-    /// `command` is "keys", "audit" or "scan"; `args` are the words after it with the global options
-    /// (--db, --env) already removed. Writes to stdout/stderr, returns the exit code (0 ok, 1 failure, 2 usage).
-    static func run(command: String, args: [String], env: String) -> Int32 {
-        var args = args
+    /// `indextop help scan`.
+    static let scanUsage = """
+        usage: indextop scan PATH...
+        Looks for exposed API keys, PEM private keys and secrets assigned to key/secret/token
+        names; prints FILE:LINE: RULE: xxxx…last4 and exits 1 when it finds any. Lines longer
+        than 16384 bytes are scanned in their first 16384 and named in a note on stderr.
+        """
+
+    /// Runs `keys`, `audit` or `scan` with the words after the command (global options removed).
+    /// Returns the exit code; throws `UsageError` (exit 2) and `Failure` (exit 1).
+    static func run(command: String, _ args: inout Args, cli: CLI) throws -> Int32 {
         do {
             switch command {
             case "keys":
-                let source = try PassphraseSource.fromOptions(&args)
-                return try keys(args, env: env, source: source)
+                let source = try VaultBridge.passphraseOptions(&args)
+                return try keys(&args, cli: cli, source: source)
             case "audit":
-                let source = try PassphraseSource.fromOptions(&args)
-                return try audit(args, env: env, source: source)
-            case "scan":
-                return scan(args)
+                let source = try VaultBridge.passphraseOptions(&args)
+                return try audit(&args, cli: cli, source: source)
             default:
-                throw UsageError(message: "unknown command \(command)")
+                return try scan(&args)
             }
-        } catch let error as UsageError {
-            // One line on stderr, as for every usage error; the full text is `indextop help COMMAND`.
-            printError("\(error.message) (see 'indextop help \(command)')")
-            return 2
-        } catch let error as VaultError where error.code == .invalid && error.message.hasPrefix("--passphrase") {
-            printError(error.description)
-            return 2
-        } catch {
-            printError("\(error)")
-            return 1
+        } catch let error as VaultError {
+            throw Failure(error.description)
         }
     }
 
     // MARK: keys
 
-    static func keys(_ args: [String], env: String, source: PassphraseSource) throws -> Int32 {
-        guard let sub = args.first else { throw UsageError(message: "keys needs a subcommand") }
-        var options = Options(Array(args.dropFirst()))
-        let location = VaultLocation.standard(env: env)
+    static func keys(_ args: inout Args, cli: CLI, source: PassphraseSource) throws -> Int32 {
+        guard let sub = args.optionalPositional() else { throw UsageError("keys needs a subcommand") }
+        let location = VaultLocation.standard(env: cli.env)
         switch sub {
         case "add":
-            let provider = try options.value("--provider", required: true)!.lowercased()
-            guard let scope = KeyScope(rawValue: try options.value("--scope") ?? "read") else {
-                throw UsageError(message: "--scope must be read or trade")
+            guard let provider = try args.option("--provider")?.lowercased() else {
+                throw UsageError("--provider is required")
             }
-            let days = try options.int("--expires") ?? UnlockedVault.defaultExpiryDays
-            let label = try options.value("--label") ?? ""
-            try options.finish(positional: 0)
+            guard let scope = KeyScope(rawValue: try args.option("--scope") ?? "read") else {
+                throw UsageError("--scope must be read or trade")
+            }
+            let days = try args.int("--expires") ?? UnlockedVault.defaultExpiryDays
+            let label = try args.option("--label") ?? ""
+            try finish(args)
             let vault: UnlockedVault
             if location.vaultExists {
                 vault = try unlock(location, source)
             } else {
                 vault = try UnlockedVault.create(location: location, passphrase: try newPassphrase(source))
-                printError("created vault \(location.vaultURL.path)")
+                Output.error("indextop: created vault \(location.vaultURL.path)")
             }
             let secret = try readSecret(prompt: "API secret for \(provider) (\(scope.rawValue)): ")
             let info = try vault.add(
                 provider: provider, scope: scope, secret: secret, label: label, expiresInDays: days)
-            print("added \(info.id) v\(info.version) \(info.masked ?? "") expires \(day(info.expires))")
+            Output.line("added \(info.id) v\(info.version) \(info.masked ?? "") expires \(day(info.expires))")
+            bindDatabase(cli)
         case "list":
-            let json = options.flag("--json")
-            try options.finish(positional: 0)
+            try finish(args)
             guard location.vaultExists else {
-                print(json ? "[]" : "no vault for environment \(env)")
+                Output.line(cli.json ? "[]" : "no vault for environment \(cli.env)")
                 return 0
             }
-            let vault = try unlock(location, source)
-            let keys = try vault.keys()
-            if json {
-                printJSON(keys.map(keyJSON))
-            } else {
-                printKeyTable(keys)
-            }
+            let keys = try unlock(location, source).keys()
+            if cli.json { printJSON(keys.map(keyJSON)) } else { printKeyTable(keys) }
         case "rotate":
-            let days = try options.int("--expires") ?? UnlockedVault.defaultExpiryDays
-            let id = try options.finish(positional: 1)[0]
+            let days = try args.int("--expires") ?? UnlockedVault.defaultExpiryDays
+            let id = try keyID(&args)
             let vault = try unlock(location, source)
             let secret = try readSecret(prompt: "New API secret for \(id): ")
             let info = try vault.rotate(keyId: id, secret: secret, expiresInDays: days)
-            print("rotated \(info.id): v\(info.version) \(info.masked ?? "") pending its first successful use")
+            Output.line("rotated \(info.id): v\(info.version) \(info.masked ?? "") pending its first successful use")
         case "revoke", "suspend", "resume":
-            let id = try options.finish(positional: 1)[0]
+            let id = try keyID(&args)
             let vault = try unlock(location, source)
             let versions: [UInt32]
             switch sub {
@@ -111,83 +112,94 @@ enum VaultCommands {
             default: versions = try vault.resume(keyId: id)
             }
             let verb = sub == "revoke" ? "revoked (compromised)" : sub == "suspend" ? "suspended" : "resumed"
-            print("\(verb) \(id) version(s) \(versions.map(String.init).joined(separator: ","))")
+            Output.line("\(verb) \(id) version(s) \(versions.map(String.init).joined(separator: ","))")
         case "verify":
-            let json = options.flag("--json")
-            try options.finish(positional: 0)
-            let vault = try unlock(location, source)
-            let report = try vault.verify()
-            if json {
-                printJSON(
-                    [
-                        "records": report.records, "generation": report.generation,
-                        "expired": report.expired.map(keyJSON), "expiring_soon": report.expiringSoon.map(keyJSON),
-                        "audit": ["ok": report.audit.ok, "message": report.audit.message],
-                    ] as [String: Any])
-            } else {
-                print(
-                    "vault ok: \(report.records) record(s) decrypted, file MAC verified, generation \(report.generation)"
-                )
-                for key in report.expired { print("EXPIRED  \(key.id) v\(key.version) since \(day(key.expires))") }
-                for key in report.expiringSoon { print("expiring \(key.id) v\(key.version) on \(day(key.expires))") }
-                print("audit: \(report.audit.message)")
+            try finish(args)
+            return try verify(try unlock(location, source), json: cli.json)
+        case "accept-restore":
+            try finish(args)
+            guard let outcome = try UnlockedVault.acceptRestore(location: location, passphrase: source) else {
+                Output.line("nothing to accept: the vault file is not older than the audit log's record")
+                return 0
             }
-            return report.audit.ok ? 0 : 1
+            Output.line(
+                "accepted the restored vault at generation \(outcome.found) (the audit log had recorded \(outcome.recorded)); audited as vault.accept-restore"
+            )
         default:
-            throw UsageError(message: "unknown keys subcommand \(sub)")
+            throw UsageError("unknown keys subcommand '\(sub.prefix(40))'")
         }
         return 0
     }
 
+    static func verify(_ vault: UnlockedVault, json: Bool) throws -> Int32 {
+        let report = try vault.verify()
+        if json {
+            printJSON(
+                [
+                    "records": report.records, "generation": report.generation,
+                    "expired": report.expired.map(keyJSON), "expiring_soon": report.expiringSoon.map(keyJSON),
+                    "audit": ["ok": report.audit.ok, "message": report.audit.message],
+                ] as [String: Any])
+        } else {
+            Output.line(
+                "vault ok: \(report.records) record(s) decrypted, file MAC verified, generation \(report.generation)")
+            for key in report.expired { Output.line("EXPIRED  \(key.id) v\(key.version) since \(day(key.expires))") }
+            for key in report.expiringSoon { Output.line("expiring \(key.id) v\(key.version) on \(day(key.expires))") }
+            Output.line("audit: \(report.audit.message)")
+        }
+        return report.audit.ok ? 0 : 1
+    }
+
     // MARK: audit
 
-    static func audit(_ args: [String], env: String, source: PassphraseSource) throws -> Int32 {
-        guard let sub = args.first else { throw UsageError(message: "audit needs a subcommand") }
-        var options = Options(Array(args.dropFirst()))
-        let location = VaultLocation.standard(env: env)
+    static func audit(_ args: inout Args, cli: CLI, source: PassphraseSource) throws -> Int32 {
+        guard let sub = args.optionalPositional() else { throw UsageError("audit needs a subcommand") }
+        let location = VaultLocation.standard(env: cli.env)
         switch sub {
         case "show":
-            let json = options.flag("--json")
-            let count = try options.int("--tail") ?? Int.max
-            try options.finish(positional: 0)
-            let entries = AuditLog.tail(url: location.auditURL, count: count)
-            if json {
+            let count = try args.int("--tail") ?? Int.max
+            guard count >= 0 else { throw UsageError("--tail must be 0 or more") }
+            try finish(args)
+            // A log that is refused (permissions, a foreign folder) is an error, not an empty log.
+            let entries = try AuditLog.entries(url: location.auditURL, count: count)
+            if cli.json {
                 printJSON(entries.map(entryJSON))
             } else {
                 for e in entries {
                     let detail = e.detail.keys.sorted().map { "\($0)=\(e.detail[$0]!)" }.joined(separator: " ")
-                    print(
+                    Output.line(
                         "\(e.seq)\t\(AuditEntry.formatTime(e.time))\t\(e.actor)\t\(e.action)\t\(e.keyId ?? "-")\t\(e.result)\t\(detail)"
                     )
                 }
             }
             return 0
         case "verify":
-            try options.finish(positional: 0)
-            let vault = try UnlockedVault.unlock(location: location, passphrase: source)
-            let result = vault.verifyAudit()
+            try finish(args)
+            let result = try unlock(location, source).verifyAudit()
             if result.ok {
-                print("audit: \(result.message)")
+                Output.line("audit: \(result.message)")
                 return 0
             }
-            printError("audit: \(result.message)")
+            Output.error("indextop: audit: \(result.message)")
             return 1
         default:
-            throw UsageError(message: "unknown audit subcommand \(sub)")
+            throw UsageError("unknown audit subcommand '\(sub.prefix(40))'")
         }
     }
 
     // MARK: scan
 
-    static func scan(_ args: [String]) -> Int32 {
-        guard !args.isEmpty, !args.contains(where: { $0.hasPrefix("-") && $0 != "-" }) else {
-            printError("usage: indextop scan PATH...")
-            return 2
-        }
+    static func scan(_ args: inout Args) throws -> Int32 {
+        var paths: [String] = []
+        while let path = args.optionalPositional() { paths.append(path) }
+        try args.finish()
+        guard !paths.isEmpty else { throw UsageError("scan needs at least one PATH") }
         var errors: [String] = []
-        let findings = SecretScanner.scan(paths: args, errors: &errors)
-        for finding in findings { print(finding.description) }
-        for error in errors { printError(error) }
+        var notes: [String] = []
+        let findings = SecretScanner.scan(paths: paths, errors: &errors, notes: &notes)
+        for finding in findings { Output.line(finding.description) }
+        for note in notes { Output.error("indextop: note: \(note)") }
+        for error in errors { Output.error("indextop: \(error)") }
         return findings.isEmpty && errors.isEmpty ? 0 : 1
     }
 }

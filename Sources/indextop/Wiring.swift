@@ -1,70 +1,68 @@
+import Dashboard
 import Foundation
 import IndexCore
 import MarketData
 import PortfolioStore
 import Vault
 
-/// Connects the signal engine to a store.
-enum SignalWiring {
-    static func install(on store: PortfolioStore) { store.enableSignals() }
-}
-
 /// The vault as the CLI uses it: passphrase options, the step-up before critical actions, provider keys.
 enum VaultBridge {
-    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args`.
+    /// Takes `--passphrase-fd N` / `--passphrase-file P` out of `args` (one of them at most); without
+    /// them `INDEXTOP_PASSPHRASE` (captured and unset now) or the no-echo prompt.
     static func passphraseOptions(_ args: inout Args) throws -> PassphraseSource {
-        var words = args.words
-        do {
-            let source = try PassphraseSource.fromOptions(&words)
-            args = Args(words)
-            return source
-        } catch let e as VaultError {
-            throw UsageError(e.description)
+        let fd = try args.option("--passphrase-fd")
+        let file = try args.option("--passphrase-file")
+        if fd != nil && file != nil { throw UsageError("give --passphrase-fd or --passphrase-file, not both") }
+        if let fd {
+            guard let n = Int32(fd), n >= 0 else { throw UsageError("--passphrase-fd needs a file descriptor number") }
+            return .fd(n)
         }
+        if let file {
+            guard !file.isEmpty else { throw UsageError("--passphrase-file needs a path") }
+            return .file(file)
+        }
+        return PassphraseSource.fromEnvironment()
     }
 
-    /// When the environment has a vault, asks for its passphrase again (audited); returns the unlocked
-    /// vault so the outcome can be audited too, or nil when there is no vault.
-    static func stepUp(env: String, action: String, detail: [String: String], _ source: PassphraseSource) throws
-        -> UnlockedVault?
-    {
-        guard VaultLocation.standard(env: env).vaultExists else { return nil }
+    /// Asks the passphrase of the vault that protects `store`'s applies (DESIGN §9: the database's
+    /// binding, whatever `--env` says; bound on first use) and audits the confirmation; returns the
+    /// unlocked vault so the outcome can be audited too, or nil when no vault exists at all.
+    static func stepUp(
+        store: PortfolioStore, env: String, action: String, detail: [String: String], _ source: PassphraseSource
+    ) throws -> UnlockedVault? {
         do {
-            let vault = try UnlockedVault.unlock(env: env, passphrase: source)
-            try vault.audit(action: action + ".confirm", keyId: nil, result: "ok", detail: detail)
+            guard let protecting = try StepUp.protectingEnvironment(bound: store.vaultBinding(), current: env) else {
+                return nil
+            }
+            let vault = try UnlockedVault.unlock(env: protecting, passphrase: source)
+            try store.bindVault(env: protecting)
+            var confirmed = detail
+            confirmed["env"] = env
+            try vault.audit(action: action + ".confirm", keyId: nil, result: "ok", detail: confirmed)
             return vault
         } catch let e as VaultError {
             throw Failure("\(action) not confirmed: \(e.description)")
         }
     }
 
-    /// Audits an applied rebalance in the vault's chain.
-    static func auditApplied(_ vault: UnlockedVault?, _ r: RebalanceRecord) {
+    /// Audits every rebalance `store` applies from now on in the vault's chain (one entry each, after its
+    /// commit; `by` names the path: `cli`, `auto`). Nothing when there is no vault.
+    static func auditApplies(of store: PortfolioStore, in vault: UnlockedVault?, by: String) {
         guard let vault else { return }
-        try? vault.audit(
-            action: "rebalance.apply", keyId: nil, result: "ok",
-            detail: [
-                "index": r.indexSlug, "rebalance_id": String(r.id), "trigger": r.trigger,
-                "trades": String(r.trades.count),
-                "turnover": String(format: "%.6f", r.turnover), "nav_after": String(format: "%.2f", r.navAfter),
-            ])
+        store.onApplied = { r in RebalanceAudit.record(r, in: vault, by: by) }
     }
 }
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        let words = args.words + (json ? ["--json"] : [])
-        args = Args([])
-        return VaultCommands.run(command: command, args: words, env: env)
+        try VaultCommands.run(command: command, &args, cli: self)
     }
 
     func fetchCommand(_ args: inout Args) throws -> Int32 {
         let provider = try args.option("--provider") ?? "coingecko"
         let base = try args.option("--base-url")
         let plan = try args.option("--plan") ?? "demo"
-        var passArgs = args
-        let source = try VaultBridge.passphraseOptions(&passArgs)
-        args = passArgs
+        let source = try VaultBridge.passphraseOptions(&args)
         try args.finish()
         guard ["coingecko", "tokenmetrics"].contains(provider) else {
             throw UsageError("--provider must be coingecko or tokenmetrics")
@@ -77,8 +75,8 @@ extension CLI {
             }
             baseURL = u
         }
-        let store = try openStore()
-        let assets = try store.assets()
+        let writer = try openWriter()
+        let assets = try writer.perform { try $0.assets() }
         let keyID = "\(provider)/\(env)/read"
         let vault: UnlockedVault
         do {
@@ -91,15 +89,15 @@ extension CLI {
         } catch let e as VaultError {
             throw Failure(e.description)
         }
-        let secret: SecretBytes
+        let lease: KeyLease
         do {
-            secret = try vault.secret(for: keyID, actor: "fetch")
+            lease = try vault.lease(keyId: keyID, actor: "fetch")
         } catch let e as VaultError {
             throw Failure(e.description)
         }
-        let key: KeyProvider = { secret.unsafeStringCopy() }
-        let sink = try StoreSink(path: dbPath)
+        let key: KeyProvider = { try lease.current().unsafeStringCopy() }
         let log = FeedLog(url: FeedLog.defaultURL())
+        let sink = try StoreSink(writer: writer, log: log)
         let feed: any Feed
         if provider == "coingecko" {
             feed = CoinGeckoClient(
@@ -112,7 +110,7 @@ extension CLI {
         }
         do {
             let report = try feed.pollWithRetry(log: log)
-            try? vault.markUsed(keyId: keyID)
+            lease.markUsed()
             if json {
                 Output.json([
                     "provider": provider, "stored": report.stored, "prices": report.points.count,
@@ -130,7 +128,7 @@ extension CLI {
             }
             return ExitCode.success
         } catch let e as FeedError {
-            if case .keyRejected = e.kind { try? vault.markRejected(keyId: keyID) }
+            if case .keyRejected = e.kind { lease.markRejected() }
             throw Failure("\(provider): \(e)")
         }
     }

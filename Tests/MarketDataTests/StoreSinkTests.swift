@@ -1,7 +1,7 @@
 import Foundation
 import IndexCore
 @testable import MarketData
-import PortfolioStore
+@testable import PortfolioStore
 import SQLiteKit
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import IndexCore
-import PortfolioStore
+@testable import PortfolioStore
 
 /// A temporary database with hand-made assets and one price per UTC midnight, shaped so the indicators
 /// are predictable. Worked out independently (python3, TA-Lib conventions) for 300 days at ±1 %/day

@@ -1,6 +1,6 @@
 import Foundation
 import IndexCore
-import PortfolioStore
+@testable import PortfolioStore
 import SQLiteKit
 
 let day: Int64 = 86_400

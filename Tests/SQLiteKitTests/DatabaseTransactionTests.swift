@@ -148,3 +148,58 @@ private enum Boom: Error, Equatable { case first, second }
         #expect(try ids() == [])
     }
 }
+
+/// Errors are one line naming the file; commit hooks run once, after the outermost commit.
+@Suite struct DatabaseErrorLineTests {
+    let dir: TemporaryDirectory
+
+    init() throws { dir = try TemporaryDirectory() }
+
+    @Test func aFailedStatementIsOneLineWithTheFileAndNoSQL() throws {
+        let path = dir.file("e.db")
+        let db = try Database(path: path)
+        let error = #expect(throws: DatabaseError.self) {
+            try db.execute(
+                """
+                SELECT *
+                FROM no_such_table
+                """)
+        }
+        #expect(error?.description == "\(path): no such table: no_such_table")
+        #expect(error?.sql?.contains("no_such_table") == true)
+    }
+
+    @Test func aLockIsExplainedWithTheWaitingTime() throws {
+        let path = dir.file("l.db")
+        let a = try Database(path: path)
+        try a.execute("CREATE TABLE t(x)")
+        let b = try Database(path: path, busyTimeoutMs: 200)
+        try a.execute("BEGIN IMMEDIATE")
+        let error = #expect(throws: DatabaseError.self) { try b.run("INSERT INTO t VALUES (1)") }
+        try a.execute("ROLLBACK")
+        #expect(error?.description == "\(path): database is locked (another indextop is writing; retried 0.2 s)")
+    }
+
+    @Test func commitHooksRunAfterTheOutermostCommitOnly() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t(x)")
+        var ran: [String] = []
+        try db.transaction {
+            try db.transaction { db.afterCommit { ran.append("inner") } }
+            #expect(ran.isEmpty)
+            try? db.transaction {
+                db.afterCommit { ran.append("rolled back") }
+                throw DatabaseError(code: 1, message: "no")
+            }
+        }
+        #expect(ran == ["inner"])
+        struct Stop: Error {}
+        try? db.transaction {
+            db.afterCommit { ran.append("never") }
+            throw Stop()
+        }
+        #expect(ran == ["inner"])
+        db.afterCommit { ran.append("now") }
+        #expect(ran == ["inner", "now"])
+    }
+}

@@ -22,10 +22,11 @@ import Testing
 
     @Test func anUntouchedChainVerifies() throws {
         let (vault, lines) = try populated()
-        #expect(lines.count == 5)  // vault.create, key.add, key.use, key.rotate, rebalance.apply
+        // vault.create and key.add (intent, ok each), key.use, key.rotate (intent, ok), rebalance.apply
+        #expect(lines.count == 8)
         let result = vault.verifyAudit()
         #expect(result.ok)
-        #expect(result.entries == 5)
+        #expect(result.entries == 8)
     }
 
     /// The MAC follows the published formula: HMAC-SHA256(K_audit, mac_{i-1} | canonical(entry_i)).
@@ -48,12 +49,12 @@ import Testing
     @Test func anEditedLineIsNamed() throws {
         let (vault, lines) = try populated()
         var edited = lines
-        edited[2] = edited[2].replacingOccurrences(of: "\"result\":\"ok\"", with: "\"result\":\"failed\"")
-        #expect(edited[2] != lines[2])
+        edited[4] = edited[4].replacingOccurrences(of: "\"result\":\"ok\"", with: "\"result\":\"failed\"")
+        #expect(edited[4] != lines[4])
         try rewrite(edited)
         let result = vault.verifyAudit()
         #expect(!result.ok)
-        #expect(result.firstBrokenLine == 3)
+        #expect(result.firstBrokenLine == 5)
     }
 
     @Test func aDeletedLineIsDetected() throws {
@@ -71,7 +72,7 @@ import Testing
         try rewrite(Array(lines.dropLast()))
         try vault.audit(action: "key.use", keyId: nil, result: "ok", detail: [:])
         #expect(vault.verifyAudit().ok)  // append-only logs cannot see a truncated tail by themselves
-        #expect(vault.verifyAudit().entries == 5)
+        #expect(vault.verifyAudit().entries == 8)
     }
 
     @Test func reorderedLinesAreDetected() throws {
@@ -108,13 +109,13 @@ import Testing
     @Test func anUnsealedEntryThatIsNotAFailedUnlockIsRefused() throws {
         let (vault, lines) = try populated()
         var edited = lines
-        let entry = try AuditEntry.parse(line: lines[4])
+        let entry = try AuditEntry.parse(line: lines[lines.count - 1])
         var stripped = entry
         stripped.mac = ""
         stripped.result = "denied"
-        edited[4] = stripped.line()
+        edited[lines.count - 1] = stripped.line()
         try rewrite(edited)
-        #expect(vault.verifyAudit().firstBrokenLine == 5)
+        #expect(vault.verifyAudit().firstBrokenLine == lines.count)
         #expect { try vault.audit(action: "x", keyId: nil, result: "ok", detail: [:]) } throws: {
             ($0 as? VaultError)?.code == .audit
         }
@@ -141,16 +142,17 @@ import Testing
     func aLineNotInCanonicalFormIsNamed(original: String, replacement: String) throws {
         let (vault, lines) = try populated()
         var edited = lines
-        #expect(lines[4].contains(original))
-        let range = lines[4].range(of: original)!
-        edited[4] = lines[4].replacingCharacters(in: range, with: replacement)
-        #expect(edited[4] != lines[4])
+        let last = lines.count - 1  // rebalance.apply
+        #expect(lines[last].contains(original))
+        let range = lines[last].range(of: original)!
+        edited[last] = lines[last].replacingCharacters(in: range, with: replacement)
+        #expect(edited[last] != lines[last])
         // Each edit still parses to the same entry, so the MAC alone would not see it.
-        #expect(try AuditEntry.parse(line: edited[4]) == AuditEntry.parse(line: lines[4]))
+        #expect(try AuditEntry.parse(line: edited[last]) == AuditEntry.parse(line: lines[last]))
         try rewrite(edited)
         let result = vault.verifyAudit()
         #expect(!result.ok)
-        #expect(result.firstBrokenLine == 5)
+        #expect(result.firstBrokenLine == lines.count)
     }
 
     /// Control characters use the short JSON escapes (RFC 8785, Python's `json.dumps`).

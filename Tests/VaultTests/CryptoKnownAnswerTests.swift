@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func hkdfRFC5869Case1() throws {
-        let ikm = SecretBytes(copying: [UInt8](repeating: 0x0b, count: 22).withUnsafeBytes { $0 })
+        let ikm = [UInt8](repeating: 0x0b, count: 22).withUnsafeBytes { SecretBytes(copying: $0) }
         let okm = try Crypto.hkdfSHA256(
             key: ikm, salt: hex("000102030405060708090a0b0c"),
             infoBytes: hex("f0f1f2f3f4f5f6f7f8f9"), length: 42)

@@ -42,8 +42,8 @@ import Testing
         try vault.markRejected(keyId: id)
         #expect(try vault.keys().map(\.state) == [.active, .suspended])
         #expect(bytes(of: try vault.secret(for: id, actor: "feed")) == Array("CG-TestSecretValue0001".utf8))
-        let actions = AuditLog.tail(url: dir.location.auditURL, count: 3).map(\.action)
-        #expect(actions == ["key.use", "key.rejected", "key.use"])
+        let results = AuditLog.tail(url: dir.location.auditURL, count: 4).map { "\($0.action) \($0.result)" }
+        #expect(results == ["key.use ok", "key.rejected intent", "key.rejected ok", "key.use ok"])
     }
 
     @Test func revokedSuspendedAndExpiredKeysAreRefused() throws {

@@ -52,7 +52,8 @@ import Testing
         _ = dir.write(".git/config", "binance = \(Self.binanceKey)\n")
         #expect(SecretScanner.scan(paths: [dir.url.path]).isEmpty)
         var errors: [String] = []
-        _ = SecretScanner.scan(paths: [dir.url.appendingPathComponent("missing").path], errors: &errors)
+        var notes: [String] = []
+        _ = SecretScanner.scan(paths: [dir.url.appendingPathComponent("missing").path], errors: &errors, notes: &notes)
         #expect(errors.count == 1)
     }
 

@@ -13,7 +13,9 @@ import Testing
         let before = readBytes(dir.location.vaultURL)
         var next = vault.image
         next.records.removeAll()
-        #expect(throws: Crash.self) { try vault.commit(next) { throw Crash() } }
+        #expect(throws: Crash.self) {
+            try vault.commit(next, action: "key.remove", keyId: nil, detail: [:]) { throw Crash() }
+        }
         #expect(readBytes(dir.location.vaultURL) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
             $0.contains(".tmp-")
@@ -61,30 +63,5 @@ import Testing
         #expect { _ = try PassphraseSource.file(path).read() } throws: { ($0 as? VaultError)?.code == .permissions }
         #expect(chmod(path, 0o600) == 0)
         #expect(bytes(of: try PassphraseSource.file(path).read()) == Array("correct horse".utf8))
-    }
-
-    @Test func passphraseOptionsAreRemovedFromArguments() throws {
-        var args = ["list", "--passphrase-fd", "5", "--json"]
-        guard case .fd(5) = try PassphraseSource.fromOptions(&args) else {
-            Issue.record("expected .fd(5)")
-            return
-        }
-        #expect(args == ["list", "--json"])
-        args = ["--passphrase-file=/tmp/p", "add"]
-        guard case .file("/tmp/p") = try PassphraseSource.fromOptions(&args) else {
-            Issue.record("expected .file")
-            return
-        }
-        #expect(args == ["add"])
-        args = ["--passphrase-fd"]
-        #expect(throws: VaultError.self) { _ = try PassphraseSource.fromOptions(&args) }
-    }
-
-    @Test func coreDumpsAreOffAfterUnlock() throws {
-        _ = try makeVault(in: dir)
-        #expect(!ProcessHardening.isDumpable)
-        var limit = rlimit()
-        getrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &limit)
-        #expect(limit.rlim_cur == 0)
     }
 }
