@@ -30,6 +30,7 @@ extension IndexSpec {
     /// Parses an already decoded JSON object.
     public static func parse(_ root: [String: Any], file: String) throws -> IndexSpec {
         let r = JSONReader(file: file, object: root, path: "")
+        try r.only(Self.topLevelKeys)
         let slug = try r.string("slug")
         guard !slug.isEmpty, slug.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
             slug.first!.isLetter || slug.first!.isNumber
@@ -55,6 +56,7 @@ extension IndexSpec {
             universe = .symbols(symbols)
         case let obj as [String: Any]:
             let u = r.child("universe", obj)
+            try u.only(["top", "sector", "buffer"])
             if obj["top"] != nil {
                 let n = try u.int("top")
                 guard n > 0 else { throw u.error("top", "must be > 0") }
@@ -67,12 +69,20 @@ extension IndexSpec {
         case nil: throw r.error("universe", "is missing")
         default: throw r.error("universe", "must be a list of symbols, {\"top\": N} or {\"sector\": NAME}")
         }
+        var buffer = 0
+        if let obj = root["universe"] as? [String: Any], obj["buffer"] != nil {
+            let u = r.child("universe", obj)
+            guard case .top(let n) = universe else { throw u.error("buffer", "applies to a {\"top\": N} universe") }
+            buffer = try u.int("buffer")
+            guard buffer >= 0, buffer < n else { throw u.error("buffer", "must be ≥ 0 and < top (\(n))") }
+        }
         let exclude = try r.optionalBool("exclude_stablecoins") ?? true
 
         guard let mObj = root["methodology"] as? [String: Any] else {
             throw r.error("methodology", root["methodology"] == nil ? "is missing" : "must be an object")
         }
         let m = r.child("methodology", mObj)
+        try m.only(Self.methodologyKeys)
         let typeName = try m.string("type")
         guard let kind = Methodology.Kind(rawValue: typeName) else {
             throw m.error(
@@ -91,11 +101,31 @@ extension IndexSpec {
         }
         meth.minVolume = try m.optionalNumber("min_volume") ?? 0
         guard meth.minVolume >= 0 else { throw m.error("min_volume", "must be ≥ 0") }
+        meth.minMarketCap = try m.optionalNumber("min_market_cap") ?? 0
+        guard meth.minMarketCap >= 0 else { throw m.error("min_market_cap", "must be ≥ 0") }
+        if let sc = mObj["sector_caps"] {
+            guard let scObj = sc as? [String: Any], !scObj.isEmpty else {
+                throw m.error("sector_caps", "must be an object of sector → fraction, e.g. {\"Memecoins\": 0.2}")
+            }
+            let sr = m.child("sector_caps", scObj)
+            var caps: [String: Double] = [:]
+            for key in scObj.keys.sorted() {
+                let v = try sr.number(key)
+                guard v > 0, v <= 1 else { throw sr.error(key, "must be in (0, 1]") }
+                caps[key] = v
+            }
+            meth.sectorCaps = caps
+        }
         meth.includeNeutral = try m.optionalBool("include_neutral") ?? false
         meth.stablecoin = (try m.optionalString("stablecoin") ?? "USDC").uppercased()
         if let ro = mObj["risk_off"] {
             guard let roObj = ro as? [String: Any] else { throw m.error("risk_off", "must be an object") }
             let rr = m.child("risk_off", roObj)
+            try rr.only(["medium", "high", "confirm_days"])
+            if let days = try rr.optionalInt("confirm_days") {
+                guard (1...365).contains(days) else { throw rr.error("confirm_days", "must be 1–365") }
+                meth.confirmDays = days
+            }
             meth.riskOffMedium = try rr.optionalNumber("medium") ?? meth.riskOffMedium
             meth.riskOffHigh = try rr.optionalNumber("high") ?? meth.riskOffHigh
             for (k, v) in [("medium", meth.riskOffMedium), ("high", meth.riskOffHigh)] where !(0...1).contains(v) {
@@ -111,8 +141,10 @@ extension IndexSpec {
         guard (0...100).contains(meth.enter), (0...100).contains(meth.exit), meth.exit <= meth.enter else {
             throw m.error("exit", "need 0 ≤ exit ≤ enter ≤ 100")
         }
-        if let th = mObj["thresholds"] as? [String: Any] {
+        if let th = mObj["thresholds"] {
+            guard let th = th as? [String: Any] else { throw m.error("thresholds", "must be an object") }
             let t = m.child("thresholds", th)
+            try t.only(["bullish", "bearish"])
             meth.bullishAbove = try t.optionalNumber("bullish") ?? 0.1
             meth.bearishBelow = try t.optionalNumber("bearish") ?? -0.1
             guard meth.bearishBelow <= meth.bullishAbove else { throw t.error("bearish", "must be ≤ bullish") }
@@ -128,17 +160,27 @@ extension IndexSpec {
                 guard v >= 0 else { throw w.error(key, "must be ≥ 0") }
                 weights[key.uppercased()] = v
             }
-            let sum = weights.values.reduce(0, +)
+            let sum = weights.keys.sorted().reduce(0) { $0 + weights[$1]! }
             guard abs(sum - 1) <= 1e-6 else {
                 throw m.error("weights", "sum to \(String(format: "%.6g", sum)), not 1")
             }
             meth.weights = weights
+            if case .symbols(let list) = universe {
+                let outside = weights.keys.filter { !list.contains($0) }.sorted()
+                if !outside.isEmpty {
+                    throw m.error(
+                        "weights", String(outside.joined(separator: ", ").prefix(80)) + " not in the universe")
+                }
+            }
+        } else if mObj["weights"] != nil {
+            throw m.error("weights", "applies only to the fixed methodology")
         }
 
         var rule = RebalanceRule()
         if let rb = root["rebalance"] {
             guard let rbObj = rb as? [String: Any] else { throw r.error("rebalance", "must be an object") }
             let b = r.child("rebalance", rbObj)
+            try b.only(["schedule", "weekday", "hour_utc", "drift_band", "drift_band_relative"])
             if let s = try b.optionalString("schedule") {
                 guard let sched = Schedule(rawValue: s) else {
                     throw b.error(
@@ -167,6 +209,7 @@ extension IndexSpec {
         if let d = root["dca"] {
             guard let dObj = d as? [String: Any] else { throw r.error("dca", "must be an object") }
             let dr = r.child("dca", dObj)
+            try dr.only(["amount", "schedule"])
             let amount = try dr.number("amount")
             guard amount > 0 else { throw dr.error("amount", "must be > 0") }
             let s = try dr.optionalString("schedule") ?? "monthly"
@@ -187,11 +230,23 @@ extension IndexSpec {
                 file: file, field: "methodology.cap",
                 "index '\(slug)': cap \(cap) × top \(top) < 1 is infeasible")
         }
-        return IndexSpec(
+        var spec = IndexSpec(
             slug: slug, name: name, base: base, initialCapital: capital, universe: universe,
             excludeStablecoins: exclude, methodology: meth, rebalance: rule, feesBps: fees, slippageBps: slip,
             minTrade: minTrade, dca: dca)
+        spec.rankBuffer = buffer
+        return spec
     }
+
+    /// The fields a spec may have (DESIGN §4); anything else is an error that names it.
+    static let topLevelKeys: Set<String> = [
+        "slug", "name", "base", "initial_capital", "universe", "exclude_stablecoins", "methodology", "rebalance",
+        "fees_bps", "slippage_bps", "min_trade", "dca",
+    ]
+    static let methodologyKeys: Set<String> = [
+        "type", "top", "cap", "weights", "min_volume", "min_market_cap", "sector_caps", "include_neutral",
+        "stablecoin", "risk_off", "sma", "enter", "exit", "thresholds",
+    ]
 
     /// The spec as a JSON object in the contract's field names (what `index show --json` prints).
     public func jsonObject() -> [String: Any] {
@@ -200,11 +255,16 @@ extension IndexSpec {
         if let cap = methodology.cap { m["cap"] = cap }
         if let w = methodology.weights { m["weights"] = w }
         if methodology.minVolume > 0 { m["min_volume"] = methodology.minVolume }
+        if methodology.minMarketCap > 0 { m["min_market_cap"] = methodology.minMarketCap }
+        if let caps = methodology.sectorCaps { m["sector_caps"] = caps }
         if methodology.usesStablecoin { m["stablecoin"] = methodology.stablecoin }
         switch methodology.kind {
         case .signal:
             m["include_neutral"] = methodology.includeNeutral
-            m["risk_off"] = ["medium": methodology.riskOffMedium, "high": methodology.riskOffHigh]
+            m["risk_off"] = [
+                "medium": methodology.riskOffMedium, "high": methodology.riskOffHigh,
+                "confirm_days": methodology.confirmDays,
+            ]
             m["thresholds"] = ["bullish": methodology.bullishAbove, "bearish": methodology.bearishBelow]
         case .trend: m["sma"] = methodology.sma
         case .rsi:
@@ -215,7 +275,7 @@ extension IndexSpec {
         let u: Any
         switch universe {
         case .symbols(let s): u = s
-        case .top(let n): u = ["top": n]
+        case .top(let n): u = rankBuffer > 0 ? ["top": n, "buffer": rankBuffer] : ["top": n]
         case .sector(let s): u = ["sector": s]
         }
         var rb: [String: Any] = ["schedule": rebalance.schedule.rawValue, "hour_utc": rebalance.hourUTC]
@@ -242,6 +302,14 @@ struct JSONReader {
     func error(_ key: String, _ message: String) -> InputError { InputError(file: file, field: full(key), message) }
     func child(_ key: String, _ obj: [String: Any]) -> JSONReader {
         JSONReader(file: file, object: obj, path: full(key))
+    }
+
+    /// Refuses any key not in `known`, naming the first (in sorted order) and the known ones.
+    func only(_ known: Set<String>) throws {
+        guard let bad = object.keys.sorted().first(where: { !known.contains($0) }) else { return }
+        let name = bad.count > 80 ? String(bad.prefix(80)) + "…" : bad
+        throw InputError(
+            file: file, field: full(name), "unknown field (known: \(known.sorted().joined(separator: ", ")))")
     }
 
     func string(_ key: String) throws -> String {

@@ -36,6 +36,10 @@ public struct Methodology: Sendable, Equatable {
     public var weights: [String: Double]?
     /// Minimum 24h volume (USD) to be eligible.
     public var minVolume: Double
+    /// Minimum market cap (USD) to be eligible; an unknown market cap is not eligible when > 0.
+    public var minMarketCap: Double
+    /// Maximum weight of a whole sector (sector name → fraction), its excess redistributed like a cap's.
+    public var sectorCaps: [String: Double]?
     /// `signal`: also hold neutral tokens.
     public var includeNeutral: Bool
     /// `signal`, `trend`, `rsi`: where risk-off weight goes.
@@ -43,6 +47,8 @@ public struct Methodology: Sendable, Equatable {
     /// `signal`: share moved to the stablecoin at medium and high risk.
     public var riskOffMedium: Double
     public var riskOffHigh: Double
+    /// `signal`: consecutive daily closes a regime change must hold before it takes effect (≥ 1).
+    public var confirmDays: Int
     /// `trend`: SMA length in days.
     public var sma: Int
     /// `rsi`: enter above, exit below.
@@ -58,10 +64,13 @@ public struct Methodology: Sendable, Equatable {
         self.cap = nil
         self.weights = nil
         self.minVolume = 0
+        self.minMarketCap = 0
+        self.sectorCaps = nil
         self.includeNeutral = false
         self.stablecoin = "USDC"
         self.riskOffMedium = 0.3
         self.riskOffHigh = 0.6
+        self.confirmDays = 3
         self.sma = 50
         self.enter = 60
         self.exit = 40
@@ -110,6 +119,9 @@ public struct IndexSpec: Sendable, Equatable {
     public var base: String
     public var initialCapital: Double
     public var universe: Universe
+    /// Rank buffer of a `top` universe: a constituent stays while its rank is ≤ N + buffer; an outsider
+    /// enters only at rank ≤ N − buffer, or when a place is free (0 = off).
+    public var rankBuffer: Int = 0
     public var excludeStablecoins: Bool
     public var methodology: Methodology
     public var rebalance: RebalanceRule
@@ -149,9 +161,14 @@ public struct IndexSpec: Sendable, Equatable {
         if let cap = methodology.cap { parts.append("cap \(Self.pct(cap))") }
         switch universe {
         case .symbols(let s): parts.append("universe \(s.count) tokens")
-        case .top(let n): parts.append("universe top \(n)")
+        case .top(let n): parts.append(rankBuffer > 0 ? "universe top \(n) ±\(rankBuffer)" : "universe top \(n)")
         case .sector(let s): parts.append("universe \(s)")
         }
+        if methodology.minMarketCap > 0 { parts.append("min cap \(Self.num(methodology.minMarketCap))") }
+        for (sector, cap) in (methodology.sectorCaps ?? [:]).sorted(by: { $0.key < $1.key }) {
+            parts.append("\(sector) ≤ \(Self.pct(cap))")
+        }
+        if methodology.kind == .signal { parts.append("regime confirmed \(methodology.confirmDays)d") }
         parts.append(rebalance.schedule.rawValue)
         if let band = rebalance.driftBand { parts.append("drift ±\(Self.pct(band))") }
         parts.append("fees \(Self.num(feesBps))bp + slip \(Self.num(slippageBps))bp")

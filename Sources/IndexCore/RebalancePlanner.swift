@@ -143,8 +143,6 @@ public enum RebalancePlanner {
         var held = [Double](repeating: 0, count: n)
         var price = [Double](repeating: 0, count: n)
         var target = [Double](repeating: 0, count: n)
-        var value = [Double](repeating: 0, count: n)
-        var invested = 0.0
         for i in 0..<n {
             let s = symbols[i]
             guard let p = input.prices[s], p > 0, p.isFinite else {
@@ -153,7 +151,30 @@ public enum RebalancePlanner {
             held[i] = input.holdings[s] ?? 0
             price[i] = p
             target[i] = input.targets[s] ?? 0
-            value[i] = held[i] * p
+        }
+        var plan = try self.plan(
+            symbols: symbols, held: held, price: price, target: target, cash: input.cash, feeRate: input.feeRate,
+            slippageRate: input.slippageRate, minTrade: input.minTrade, noSell: input.noSell)
+        for (s, q) in input.holdings where q > 1e-15 && plan.holdingsAfter[s] == nil && !symbols.contains(s) {
+            plan.holdingsAfter[s] = q
+        }
+        return plan
+    }
+
+    /// The planner on arrays aligned with `symbols` (sorted, each held or targeted): what `plan(_:)`
+    /// computes, for callers that already hold arrays (the backtest engine).
+    /// - Throws: `PlanError` when a price is not positive or the NAV is not.
+    public static func plan(
+        symbols: [String], held: [Double], price: [Double], target: [Double], cash startCash: Double,
+        feeRate: Double, slippageRate: Double, minTrade: Double, noSell: Bool
+    ) throws -> RebalancePlan {
+        let n = symbols.count
+        let input = (cash: startCash, feeRate: feeRate, slippageRate: slippageRate, minTrade: minTrade, noSell: noSell)
+        var value = [Double](repeating: 0, count: n)
+        var invested = 0.0
+        for i in 0..<n {
+            guard price[i] > 0, price[i].isFinite else { throw PlanError(message: "no valid price for \(symbols[i])") }
+            value[i] = held[i] * price[i]
             invested += value[i]
         }
         let rate = input.feeRate + input.slippageRate
@@ -274,9 +295,6 @@ public enum RebalancePlanner {
                     after: navAfter > 0 ? qty[i] * price[i] / navAfter : 0))
             if qty[i] > 1e-15 { holdingsAfter[symbols[i]] = qty[i] }
         }
-        for (s, q) in input.holdings where q > 1e-15 && holdingsAfter[s] == nil && !symbols.contains(s) {
-            holdingsAfter[s] = q
-        }
         return RebalancePlan(
             trades: trades, weights: weights, skipped: skipped, navBefore: nav, navAfter: navAfter,
             turnover: traded / (2 * nav), fees: fees, slippage: slip, cashBefore: input.cash, cashAfter: cash,
@@ -328,5 +346,39 @@ public enum RebalancePlanner {
             trades: trades, weights: weights, skipped: [], navBefore: nav, navAfter: navAfter,
             turnover: invested * phi / (2 * nav), fees: fees, slippage: slip, cashBefore: cash, cashAfter: cashAfter,
             holdingsAfter: qty.filter { $0.value > 1e-15 })
+    }
+}
+
+/// Fund accounting (DESIGN §3, §6): how trades change holdings and how cash flows issue or redeem units.
+/// One home for the live path and the backtest engine.
+public enum FundAccounting {
+    /// Units are issued at this value per unit when an index is created.
+    public static let initialUnitValue = 1000.0
+    /// Holdings at or below this quantity are dropped after a trade.
+    public static let dust = 1e-15
+
+    /// The quantity held after `trade` on a position of `quantity` (never negative).
+    @inline(__always)
+    public static func quantity(_ quantity: Double, after trade: PlannedTrade) -> Double {
+        switch trade.side {
+        case .buy: return quantity + trade.quantity
+        case .sell: return max(0, quantity - trade.quantity)
+        }
+    }
+
+    /// The value per unit of a fund of `nav` with `units`; with no units left (everything redeemed), the
+    /// last known value per unit (`last`), so a later deposit is issued at it (never a reset to 1 000).
+    public static func navPerUnit(nav: Double, units: Double, last: Double?) -> Double {
+        units > 0 ? nav / units : (last ?? initialUnitValue)
+    }
+
+    /// Units issued for a deposit of `amount` that bore `costs`, at `navPerUnit`.
+    public static func unitsIssued(amount: Double, costs: Double, navPerUnit: Double) -> Double {
+        (amount - costs) / navPerUnit
+    }
+
+    /// Units redeemed (negative) for a withdrawal of `amount` that bore `costs`, at `navPerUnit`.
+    public static func unitsRedeemed(amount: Double, costs: Double, navPerUnit: Double) -> Double {
+        -(amount + costs) / navPerUnit
     }
 }

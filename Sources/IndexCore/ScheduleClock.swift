@@ -42,3 +42,62 @@ public enum ScheduleClock {
         return t <= now
     }
 }
+
+/// The pure decisions of the schedule (DESIGN §4–§6), shared by the live path (`runDue`) and the
+/// backtest engine so both decide the same thing from the same state.
+extension ScheduleClock {
+    /// When an index next rebalances on its schedule: the first scheduled moment after its last full
+    /// rebalance (or creation) and after the last check that found nothing to trade. Nil for `none`.
+    public static func nextRebalance(lastFull: Int64?, created: Int64, checked: Int64?, rule: RebalanceRule)
+        -> Int64?
+    {
+        var last = lastFull ?? created
+        if let checked { last = max(last, checked) }
+        return next(after: last, schedule: rule.schedule, weekday: rule.weekday, hourUTC: rule.hourUTC)
+    }
+
+    /// When the spec's DCA plan next deposits (nil without a plan): after the last DCA deposit, or the
+    /// creation when there was none.
+    public static func nextDCA(lastDCA: Int64?, created: Int64, spec: IndexSpec) -> Int64? {
+        guard let dca = spec.dca else { return nil }
+        return next(
+            after: lastDCA ?? created, schedule: dca.schedule, weekday: spec.rebalance.weekday,
+            hourUTC: spec.rebalance.hourUTC)
+    }
+
+    /// True when any weight is beyond the rule's absolute or relative band. `weights` and `targets`
+    /// are aligned; a pair with both 0 never drifts.
+    public static func drifted(weights: [Double], targets: [Double], rule: RebalanceRule) -> Bool {
+        guard rule.driftBand != nil || rule.driftBandRelative != nil else { return false }
+        for i in weights.indices where drifted(weight: weights[i], target: targets[i], rule: rule) { return true }
+        return false
+    }
+
+    /// True when one weight is beyond the rule's absolute or relative band.
+    @inline(__always)
+    public static func drifted(weight: Double, target: Double, rule: RebalanceRule) -> Bool {
+        if let band = rule.driftBand, abs(weight - target) > band + 1e-12 { return true }
+        if let band = rule.driftBandRelative, target > 0, abs(weight - target) / target > band + 1e-12 { return true }
+        return false
+    }
+
+    /// Why an index needs a rebalance at `time`: the schedule first (reported as `risk-off` when the
+    /// regime in force changed since the last rebalance), then a regime change, then drift.
+    /// `drifted` is evaluated only when nothing else is due.
+    public static func dueTrigger(
+        nextScheduled: Int64?, at time: Int64, regimeChanged: Bool, drifted: () throws -> Bool
+    ) rethrows -> RebalanceTrigger? {
+        if let next = nextScheduled, next <= time { return regimeChanged ? .riskOff : .scheduled }
+        if regimeChanged { return .riskOff }
+        return try drifted() ? .drift : nil
+    }
+
+    /// The reason recorded with a rebalance of `trigger` (the schedule's name, the new regime, drift).
+    public static func reason(_ trigger: RebalanceTrigger, spec: IndexSpec, risk: RiskLevel?) -> String {
+        switch trigger {
+        case .scheduled: return "\(spec.rebalance.schedule.rawValue) rebalance"
+        case .riskOff: return "regime changed to \(risk?.rawValue ?? "unknown") risk"
+        default: return "drift beyond band"
+        }
+    }
+}

@@ -3,7 +3,7 @@ import IndexCore
 import SQLiteKit
 
 /// Seeds a database with the demo: assets, two years of simulated daily prices, and the demo
-/// indices replayed through the planner on their schedules.
+/// indices replayed on their schedules by the backtest engine.
 public enum DemoSeeder {
     /// Seed of the demo market.
     public static let seed: UInt64 = 20_261_129
@@ -31,75 +31,36 @@ public enum DemoSeeder {
     /// Seeds `store` (expected empty) with the demo, ending at the UTC day of `now`.
     /// Everything is one transaction.
     public static func seed(_ store: PortfolioStore, now: Int64) throws {
+        try store.db.transaction {
+            let period = try seedMarket(store, now: now)
+            // Each index's history comes from the backtest engine (the same decisions as the live path),
+            // recorded through the store's one write path.
+            let market = try store.marketMatrix(from: period.start, to: period.end)
+            for spec in try demoSpecs(signals: store.signalTargets != nil) {
+                try store.createAndReplay(spec, from: period.start, to: period.end, market: market)
+            }
+            if store.signalTargets != nil { try store.refreshSignals() }
+            try store.setSetting("demo", "true")
+            try store.setSetting("demo_seed", String(seed))
+        }
+    }
+
+    /// Stores the demo's assets and simulated prices ending at the UTC day of `now`; returns when the
+    /// demo indices start and the last replayed moment (the start of today).
+    @discardableResult
+    public static func seedMarket(_ store: PortfolioStore, now: Int64) throws -> (start: Int64, end: Int64) {
         let today = UTCCalendar.dayNumber(now)
         try store.db.transaction {
             try store.upsertAssets(DemoUniverse.assets)
             let history = MarketSimulator.dailyHistory(
                 seed: seed, assets: DemoUniverse.simAssets, days: historyDays, endingAt: today)
             try store.insertPrices(history.sorted { ($0.symbol, $0.time) < ($1.symbol, $1.time) }, source: "sim")
-            let start = (today - Int64(historyDays) + 1 + Int64(warmupDays)) * UTCCalendar.day
-            var specs = try specs.map { try IndexSpec.parse(Data($0.utf8), file: "demo") }
-            if store.signalTargets != nil {
-                specs += try signalSpecs.map { try IndexSpec.parse(Data($0.utf8), file: "demo") }
-            }
-            for spec in specs { try store.createIndex(spec, at: start) }
-            try store.replay(from: start + UTCCalendar.day, to: today * UTCCalendar.day, step: UTCCalendar.day)
-            if store.signalTargets != nil { try store.refreshSignals() }
-            try store.setSetting("demo", "true")
-            try store.setSetting("demo_seed", String(seed))
         }
-    }
-}
-
-extension PortfolioStore {
-    /// Walks time from `from` to `to` in `step`s, applying every due rebalance and DCA deposit on each
-    /// step through the same planner as the live path, and recording a NAV point per index per step.
-    public func replay(from: Int64, to: Int64, step: Int64, slugs: [String]? = nil) throws {
-        var t = from
-        while t <= to {
-            for idx in try indices() where slugs?.contains(idx.slug) ?? true {
-                try runDue(idx.slug, at: t, checkStale: false)
-                try recordNAV(index(idx.slug), at: t)
-            }
-            t += step
-        }
+        return ((today - Int64(historyDays) + 1 + Int64(warmupDays)) * UTCCalendar.day, today * UTCCalendar.day)
     }
 
-    /// Applies what is due for `slug` at `time`: a DCA deposit, then a scheduled or drift rebalance.
-    /// Returns what was applied; `applied` also sees each plan with its record (the plan alone knows the
-    /// trades skipped under the minimum trade).
-    @discardableResult
-    public func runDue(
-        _ slug: String, at time: Int64, checkStale: Bool = true,
-        applied: (StoredPlan, RebalanceRecord) -> Void = { _, _ in }
-    ) throws -> [RebalanceRecord] {
-        var done: [RebalanceRecord] = []
-        var idx = try index(slug)
-        if let next = try nextDCA(idx), next <= time, let dca = idx.spec.dca {
-            var plan = try planDeposit(slug, amount: dca.amount, at: time)
-            plan.flowKind = "dca"
-            done.append(
-                try apply(plan, reason: "DCA \(dca.schedule.rawValue) deposit of \(dca.amount)", checkStale: checkStale)
-            )
-            applied(plan, done[done.count - 1])
-            idx = try index(slug)
-        }
-        if let trigger = try dueTrigger(idx, at: time) {
-            let plan = try planRebalance(slug, trigger: trigger, at: time)
-            if plan.plan.trades.isEmpty && trigger == .scheduled {
-                // Nothing to trade: remember the check so the schedule moves on, without a history row.
-                try setSetting("checked:\(slug)", String(time))
-                return done
-            }
-            let reason: String
-            switch trigger {
-            case .scheduled: reason = "\(idx.spec.rebalance.schedule.rawValue) rebalance"
-            case .riskOff: reason = "regime changed to \(try regime(at: time).risk.rawValue) risk"
-            default: reason = "drift beyond band"
-            }
-            done.append(try apply(plan, reason: reason, checkStale: checkStale))
-            applied(plan, done[done.count - 1])
-        }
-        return done
+    /// The demo specs, with the signal-driven ones when `signals`.
+    public static func demoSpecs(signals: Bool) throws -> [IndexSpec] {
+        try (specs + (signals ? signalSpecs : [])).map { try IndexSpec.parse(Data($0.utf8), file: "demo") }
     }
 }

@@ -85,8 +85,11 @@ extension PortfolioStore {
         }
     }
 
-    /// Target weights of `index` at `time` from its methodology.
-    public func targets(for spec: IndexSpec, at time: Int64? = nil) throws -> [String: Double] {
+    /// Target weights of `index` at `time` from its methodology; `incumbents` (the current constituents)
+    /// keep their place in a `top` universe within its rank buffer.
+    public func targets(for spec: IndexSpec, at time: Int64? = nil, incumbents: Set<String> = []) throws
+        -> [String: Double]
+    {
         let market = try marketView(at: time)
         switch spec.methodology.kind {
         case .signal, .trend, .rsi:
@@ -96,7 +99,7 @@ extension PortfolioStore {
             }
             return try provider(spec, market, time ?? (latestPriceTime() ?? clock()), self)
         default:
-            return try TargetWeights.passive(spec, market: market)
+            return try TargetWeights.passive(spec, market: market, incumbents: incumbents)
         }
     }
 

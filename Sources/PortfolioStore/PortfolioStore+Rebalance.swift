@@ -10,7 +10,8 @@ extension PortfolioStore {
     ) throws -> StoredPlan {
         let idx = try index(slug)
         let t = try time ?? (latestPriceTime() ?? clock())
-        let targets = try self.targets(for: idx.spec, at: t)
+        let incumbents = Set(idx.targets.compactMap { $0.value > 0 ? $0.key : nil })
+        let targets = try self.targets(for: idx.spec, at: t, incumbents: incumbents)
         var stored = try plan(idx, targets: targets, trigger: trigger, at: t, extraCash: 0, noSell: noSell)
         stored.noSell = noSell
         return stored
@@ -208,33 +209,6 @@ extension PortfolioStore {
     /// The triggers that count as a full rebalance for the schedule.
     static let fullTriggers: [RebalanceTrigger] = [.initial, .scheduled, .drift, .manual, .riskOff]
 
-    /// When `index` next rebalances on its schedule (nil for `none`).
-    public func nextRebalance(_ index: IndexRecord) throws -> Int64? {
-        var last = try lastRebalanceTime(index, triggers: Self.fullTriggers) ?? index.created
-        if let checked = try setting("checked:\(index.slug)").flatMap({ Int64($0) }) { last = max(last, checked) }
-        let r = index.spec.rebalance
-        return ScheduleClock.next(after: last, schedule: r.schedule, weekday: r.weekday, hourUTC: r.hourUTC)
-    }
-
-    /// Why `index` needs a rebalance at `time` (scheduled first, then drift), or nil.
-    public func dueTrigger(_ index: IndexRecord, at time: Int64) throws -> RebalanceTrigger? {
-        if let next = try nextRebalance(index), next <= time {
-            return try regimeChanged(index, at: time) ? .riskOff : .scheduled
-        }
-        if try regimeChanged(index, at: time) { return .riskOff }
-        let r = index.spec.rebalance
-        if r.driftBand != nil || r.driftBandRelative != nil {
-            let v = try valuation(index, at: time)
-            for h in v.holdings {
-                if let band = r.driftBand, abs(h.weight - h.target) > band + 1e-12 { return .drift }
-                if let band = r.driftBandRelative, h.target > 0, abs(h.weight - h.target) / h.target > band + 1e-12 {
-                    return .drift
-                }
-            }
-        }
-        return nil
-    }
-
     /// Plans a deposit of `amount` into `slug`: units issued at the current value per unit, the money
     /// invested toward the targets without selling (underweights first).
     public func planDeposit(_ slug: String, amount: Double, trigger: RebalanceTrigger = .deposit, at time: Int64? = nil)
@@ -281,16 +255,5 @@ extension PortfolioStore {
         stored.holdingsBefore = pos.mapValues(\.quantity)
         stored.unitsDelta = -(amount + plan.costs) / v.navPerUnit
         return stored
-    }
-
-    /// When the spec's DCA plan next deposits (nil without a plan).
-    public func nextDCA(_ index: IndexRecord) throws -> Int64? {
-        guard let dca = index.spec.dca else { return nil }
-        let last =
-            try db.scalarInt("SELECT MAX(time) FROM cash_flows WHERE index_id = ? AND kind = 'dca'", [index.id])
-            ?? index.created
-        return ScheduleClock.next(
-            after: last, schedule: dca.schedule, weekday: index.spec.rebalance.weekday,
-            hourUTC: index.spec.rebalance.hourUTC)
     }
 }

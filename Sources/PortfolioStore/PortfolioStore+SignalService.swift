@@ -78,9 +78,10 @@ extension PortfolioStore {
                                 marketCap: market.marketCaps[s]))
                     }
                 }
-                let regime = try self.regime(at: time)
+                // The regime in force for this index (its universe, confirmed over risk_off.confirm_days).
+                let risk = try regimeInForce(spec, at: time)
                 return try SignalStrategy.targetWeights(
-                    candidates, regime: regime.risk,
+                    candidates, regime: risk,
                     parameters: .init(
                         cap: m.cap ?? 1, includeNeutral: m.includeNeutral, stablecoin: m.stablecoin,
                         riskOff: .init(medium: m.riskOffMedium, high: m.riskOffHigh)))
@@ -117,14 +118,6 @@ extension PortfolioStore {
             if let l = SignalLabel(rawValue: label) { out[symbol] = l }
         }
         return out
-    }
-
-    /// True when a signal index's regime changed since its last rebalance.
-    func regimeChanged(_ index: IndexRecord, at time: Int64) throws -> Bool {
-        guard index.spec.methodology.kind == .signal, signalTargets != nil,
-            let last = try lastRebalanceTime(index, triggers: Self.fullTriggers)
-        else { return false }
-        return try regime(at: last).risk != regime(at: time).risk
     }
 
     /// Computes the latest signal of every asset and the regime, and stores them (one transaction).

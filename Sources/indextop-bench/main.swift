@@ -31,6 +31,7 @@ do {
     try CoreBenchmarks.run(harness, scratch: scratch)
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
+    try BacktestBenchmarks.run(harness)
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
     try VaultBenchmarks.run(harness)

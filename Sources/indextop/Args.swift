@@ -135,6 +135,9 @@ struct Args {
         return words.removeFirst()
     }
 
+    /// Every word not consumed yet (options and positionals, those after `--` too), in order.
+    var unconsumed: [String] { words + literal }
+
     /// What is left, `--` included when words follow it (for commands that parse their own words).
     var remaining: [String] { literal.isEmpty ? words : words + ["--"] + literal }
 

@@ -11,7 +11,7 @@ extension VaultCommands {
     /// does not belong (secrets come from stdin or a prompt, never from arguments). Only a
     /// well-formed option name (`--word-word`, no value) is named.
     static func finish(_ args: Args) throws {
-        guard let extra = args.words.first else { return }
+        guard let extra = args.unconsumed.first else { return }
         let name = extra.dropFirst(2)
         if extra.hasPrefix("--"), (1...32).contains(name.count),
             name.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" })
@@ -19,7 +19,7 @@ extension VaultCommands {
             throw UsageError("unknown option \(extra)")
         }
         throw UsageError(
-            "unexpected argument (\(args.words.count) word(s), not shown: secrets are read from stdin or a prompt, never from arguments)"
+            "unexpected argument (\(args.unconsumed.count) word(s), not shown: secrets are read from stdin or a prompt, never from arguments)"
         )
     }
 

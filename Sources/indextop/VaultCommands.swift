@@ -10,7 +10,7 @@ import Vault
 enum VaultCommands {
     /// `indextop help keys`.
     static let keysUsage = """
-        usage: indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]
+        indextop keys add --provider P --scope read|trade [--expires DAYS] [--label L]
                indextop keys list [--json]
                indextop keys rotate ID [--expires DAYS]
                indextop keys revoke|suspend|resume ID
@@ -26,7 +26,7 @@ enum VaultCommands {
 
     /// `indextop help audit`.
     static let auditUsage = """
-        usage: indextop audit show [--json] [--tail N]
+        indextop audit show [--json] [--tail N]
                indextop audit verify
         show prints the log without the passphrase; verify checks the HMAC chain with it and
         names the first broken line (exit 1), and reports writes interrupted after their intent.
@@ -34,7 +34,7 @@ enum VaultCommands {
 
     /// `indextop help scan`.
     static let scanUsage = """
-        usage: indextop scan PATH...
+        indextop scan PATH...
         Looks for exposed API keys, PEM private keys and secrets assigned to key/secret/token
         names; prints FILE:LINE: RULE: xxxx…last4 and exits 1 when it finds any. Lines longer
         than 16384 bytes are scanned in their first 16384 and named in a note on stderr.

@@ -134,15 +134,19 @@ import Testing
         try f.store.createIndex(spec, at: SignalFixture.lastTime)
         #expect(try f.store.dueTrigger(f.store.index("bulls"), at: SignalFixture.lastTime) == nil)
 
-        // Day 300: BTC halves (below its SMA50, still above its SMA200) while the tokens keep rising.
-        let next = SignalFixture.days
-        try f.extend("BTC", day: next, factor: 0.5)
-        for s in ["USDC", "R1", "R2", "R3", "R4"] { try f.extend(s, day: next) }
-        let t = SignalFixture.time(next)
-        let regime = try f.store.regime(at: t)
-        #expect(regime.risk == .medium)
-        #expect(regime.btcTrend.contains("below SMA50"))
-        #expect(try f.store.dueTrigger(f.store.index("bulls"), at: t) == .riskOff)
+        // Days 300–302: BTC halves (below its SMA50, still above its SMA200) while the tokens keep rising.
+        // The change takes effect after risk_off.confirm_days (default 3) consecutive closes: on day 302.
+        var t: Int64 = 0
+        for next in SignalFixture.days..<(SignalFixture.days + 3) {
+            try f.extend("BTC", day: next, factor: 0.5)
+            for s in ["USDC", "R1", "R2", "R3", "R4"] { try f.extend(s, day: next) }
+            t = SignalFixture.time(next)
+            let regime = try f.store.regime(at: t)
+            #expect(regime.risk == .medium)
+            #expect(regime.btcTrend.contains("below SMA50"))
+            let due = try f.store.dueTrigger(f.store.index("bulls"), at: t)
+            #expect(due == (next == SignalFixture.days + 2 ? .riskOff : nil), "day \(next)")
+        }
 
         let done = try f.store.runDue("bulls", at: t)
         #expect(done.map(\.trigger) == ["risk-off"])

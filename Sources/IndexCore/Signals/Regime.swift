@@ -92,3 +92,33 @@ public struct Regime: Sendable, Hashable, Codable {
         return parts.isEmpty ? "unknown" : parts.joined(separator: ", ")
     }
 }
+
+extension Regime {
+    /// The risk level in force on `day` when a change takes effect only after it has held `confirmDays`
+    /// consecutive daily closes (DESIGN §5): the level of the latest run of at least `confirmDays` equal
+    /// daily levels ending on or before `day`. Looks back at most `lookback` days; with no such run (the
+    /// start of the history), the oldest level seen.
+    /// - Parameter raw: the unconfirmed level of a day (Unix day number).
+    public static func confirmed(
+        day: Int, confirmDays: Int, lookback: Int = 400, raw: (Int) throws -> RiskLevel
+    ) rethrows -> RiskLevel {
+        let n = max(1, confirmDays)
+        var d = day
+        var level = try raw(d)
+        if n == 1 { return level }
+        var run = 1
+        while day - d < lookback {
+            let previous = try raw(d - 1)
+            d -= 1
+            if previous == level {
+                run += 1
+                if run >= n { return level }
+            } else {
+                // The run before this one: in force if it held long enough.
+                level = previous
+                run = 1
+            }
+        }
+        return level
+    }
+}
