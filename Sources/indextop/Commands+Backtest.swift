@@ -39,15 +39,15 @@ extension CLI {
         let f = result.figures
         let bh = result.buyAndHold.isEmpty ? nil : Analytics.figures(result.buyAndHold)
         if json {
-            var o = Printers.figures(f)
+            var o = Printers.object(Printers.figures(f)) as? [String: Any] ?? [:]
             o["spec"] = spec.jsonObject()
             o["nav"] = result.navs.map { ["time": UTCCalendar.iso($0.time), "nav": $0.nav] }
             o["rebalances"] = result.rebalanceCount
             o["turnover"] = result.turnover
             o["fees"] = result.fees
             o["slippage"] = result.slippage
-            o["buy_and_hold"] = bh.map(Printers.figures) ?? NSNull()
-            o["btc"] = result.btc.isEmpty ? NSNull() : Printers.figures(Analytics.figures(result.btc))
+            o["buy_and_hold"] = bh.map { Printers.object(Printers.figures($0)) } ?? NSNull()
+            o["btc"] = result.btc.isEmpty ? NSNull() : Printers.object(Printers.figures(Analytics.figures(result.btc)))
             Output.json(o)
         } else {
             Output.line("backtest \(file): \(UTCCalendar.isoDate(f.from)) → \(UTCCalendar.isoDate(f.to))")
