@@ -6,7 +6,7 @@ public enum BalanceFile {
     /// Symbol → quantity. A symbol listed twice is summed (balances on several venues).
     /// - Throws: `InputError` naming the line and field of the first problem.
     public static func parse(_ data: Data, file: String) throws -> [String: Double] {
-        let lines = TextLines.split(data).filter { !$0.text.allSatisfy { $0 == 32 || $0 == 9 } }
+        let lines = ByteLines.split(data).filter { !$0.text.allSatisfy { $0 == 32 || $0 == 9 } }
         guard let head = lines.first else { throw InputError(file: file, "empty file: no balances") }
         let header = CSVRow.fields(head.text).map { $0.lowercased() }
         guard let si = header.firstIndex(of: "symbol"), let qi = header.firstIndex(of: "quantity") else {

@@ -76,7 +76,7 @@ public enum TradeFile {
     /// Parses `data` as `format` (nil: recognised from the header, else generic).
     /// - Throws: `InputError` naming the file, line and field of the first problem.
     public static func parse(_ data: Data, file: String, format: TradeFormat? = nil) throws -> [TradeLine] {
-        let lines = TextLines.split(data)
+        let lines = ByteLines.split(data)
         guard let first = lines.firstIndex(where: { !$0.text.allSatisfy { $0 == 32 || $0 == 9 } }) else {
             throw InputError(file: file, "empty file: no trades")
         }
@@ -117,7 +117,7 @@ public enum TradeFile {
         return out
     }
 
-    static func parseJSONL(_ lines: [TextLines.Line], file: String) throws -> [TradeLine] {
+    static func parseJSONL(_ lines: [ByteLines.Line], file: String) throws -> [TradeLine] {
         var out: [TradeLine] = []
         for l in lines where !l.text.allSatisfy({ $0 == 32 || $0 == 9 }) {
             guard let obj = (try? JSONSerialization.jsonObject(with: Data(l.text))) as? [String: Any] else {
@@ -233,8 +233,10 @@ struct GenericColumns {
     }
 }
 
-/// Lines of a text file as bytes: a byte-order mark dropped, `\n` or `\r\n` ends a line.
-enum TextLines {
+/// Lines of a text file as bytes, numbered from 1 (blank lines counted): a byte-order mark dropped; LF,
+/// CRLF or a lone CR ends a line. The same rule as the `input` branch's `TextLines.ranges`, which this is
+/// to be replaced by once it is on main.
+enum ByteLines {
     struct Line {
         var number: Int
         var text: ArraySlice<UInt8>
@@ -245,14 +247,19 @@ enum TextLines {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var out: [Line] = []
         var start = 0
-        var n = 1
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 10 {
-            var end = i
-            if end > start, bytes[end - 1] == 13 { end -= 1 }
-            if i < bytes.count || end > start { out.append(Line(number: n, text: bytes[start..<end])) }
-            start = i + 1
-            n += 1
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            let b = bytes[i]
+            if b == 10 || b == 13 {
+                out.append(Line(number: out.count + 1, text: bytes[start..<i]))
+                i += b == 13 && i + 1 < count && bytes[i + 1] == 10 ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
         }
+        if start < count { out.append(Line(number: out.count + 1, text: bytes[start..<count])) }
         return out
     }
 }

@@ -33,6 +33,11 @@ import Testing
             ])
     }
 
+    @Test func aLoneCREndsALineToo() throws {
+        let t = try parse("time,symbol,side,quantity,price,fee\r2025-01-01,BTC,buy,1,2,0\r\r2025-01-02,BTC,sell,1,3,0")
+        #expect(t.map(\.line) == [2, 4])
+    }
+
     @Test func jsonlWithTheSameKeys() throws {
         let text = """
             {"time":"2025-03-01","symbol":"SOL","side":"buy","quantity":10,"price":"140.5","fee":0.1,"venue":"kraken","id":7}
