@@ -26,6 +26,8 @@ public enum Action: Sendable, Equatable {
     /// `e` on a holding (EditHoldingModal.swift), and what happens inside the edit modal.
     case editHolding
     case edit(EditAction)
+    /// The alerts overlay (`!`): see `AlertsAction`.
+    case alerts(AlertsAction)
 }
 
 /// Work the reducer asks the app loop to do (the reducer itself does no I/O).
@@ -39,4 +41,6 @@ public enum Effect: Sendable, Equatable {
     case loadTheme(String)
     /// Record a tracked holding's correction (an adjustment trade).
     case adjustHolding(HoldingAdjustment)
+    /// Acknowledge alert `id` (off the UI queue), then reload.
+    case acknowledgeAlert(Int64)
 }

@@ -52,7 +52,7 @@ final class DashboardController {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
-        state.message = problems.first
+        state.message = problems.first ?? options.notice
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)
@@ -185,6 +185,17 @@ final class DashboardController {
                 dispatch(.edit(.saved("\(a.symbol) in \(a.slug) adjusted: \(a.reason)")))
             } catch {
                 dispatch(.edit(.failed("\(error)")))
+            }
+        case .acknowledgeAlert(let id):
+            backend.acknowledgeAlertInBackground(id) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success: self.dispatch(.alerts(.acknowledged(id)))
+                        case .failure(let error): self.dispatch(.alerts(.failed("\(error)")))
+                        }
+                    }
+                }
             }
         case .reload:
             reload()

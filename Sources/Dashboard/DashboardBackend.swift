@@ -19,6 +19,8 @@ public protocol DashboardBackend: AnyObject {
         _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
     /// Records a tracked holding's correction as an adjustment trade (the default refuses).
     func adjustHolding(_ adjustment: HoldingAdjustment) throws
+    /// Marks alert `id` acknowledged, off the UI queue; `completion` may run on any queue.
+    func acknowledgeAlertInBackground(_ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
 }
 
 extension DashboardBackend {

@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals, edit
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, edit, alerts
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -38,6 +38,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .quit: return "quit"
         case .all_signals: return "signals: all / this index"
         case .edit: return "edit a tracked holding"
+        case .alerts: return "alerts (a acknowledges)"
         }
     }
 
@@ -74,6 +75,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .quit: return .quit
         case .all_signals: return .toggleAllSignals
         case .edit: return .editHolding
+        case .alerts: return .alerts(.toggle)
         }
     }
 }
@@ -94,6 +96,7 @@ public struct KeyMap: Sendable, Equatable {
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
         .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .edit: [.char("e")],
+        .alerts: [.char("!")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -137,7 +140,9 @@ public struct KeyMap: Sendable, Equatable {
     /// modal takes `y`/`n`/`Esc`, the help overlay closes on any key, otherwise the bindings apply.
     public func action(for key: Key, state: UIState) -> Action? {
         switch key {
-        case .click(let x, let y): return state.showHelp ? .toggleHelp : .click(x: x, y: y)
+        case .click(let x, let y):
+            if state.alertsOverlay != nil { return .alerts(.toggle) }
+            return state.showHelp ? .toggleHelp : .click(x: x, y: y)
         case .wheelUp: return .scrollUp
         case .wheelDown: return .scrollDown
         case .resize, .unknown: return nil
@@ -163,6 +168,7 @@ public struct KeyMap: Sendable, Equatable {
         if state.showHelp {
             return command(for: key) == .quit ? .quit : .toggleHelp
         }
+        if state.alertsOverlay != nil { return alertsOverlayAction(for: key, keyMap: self) }
         return command(for: key)?.action
     }
 }

@@ -87,6 +87,8 @@ public struct UIState: Sendable, Equatable {
     public var modal: RebalanceModal?
     /// The edit modal on a tracked holding (`e`), nil when closed.
     public var edit: EditHoldingModal?
+    /// The alerts overlay (`!`), nil when closed.
+    public var alertsOverlay: AlertsOverlayState?
     /// The rebalance whose trades are shown (Enter in Rebalances), nil for the list.
     public var drill: Int64?
     /// A message in the footer (info or warning), and the last load error (alert).

@@ -19,7 +19,7 @@ public enum BalanceFile {
                 throw InputError(file: file, line: l.number, "has \(cols.count) fields, the header has \(header.count)")
             }
             let symbol = try TradeFile.symbol(cols[si], file: file, line: l.number)
-            let q = try PriceFile.parseNumber(cols[qi], field: "quantity", file: file, line: l.number)
+            let q = try TradeFile.number(cols[qi], field: "quantity", file: file, line: l.number, positive: false)
             guard let q else { throw InputError(file: file, line: l.number, field: "quantity", "missing") }
             out[symbol, default: 0] += q
         }

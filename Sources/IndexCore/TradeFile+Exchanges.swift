@@ -93,7 +93,7 @@ enum ExchangeRows {
     /// A number that may carry thousands commas; > 0 (or ≥ 0 when not `positive`).
     static func number(_ s: String, field: String, file: String, line: Int, positive: Bool = true) throws -> Double {
         let clean = s.contains(",") ? s.replacingOccurrences(of: ",", with: "") : s
-        guard let v = try PriceFile.parseNumber(clean, field: field, file: file, line: line, positive: positive) else {
+        guard let v = try TradeFile.number(clean, field: field, file: file, line: line, positive: positive) else {
             if positive { throw InputError(file: file, line: line, field: field, "missing") }
             return 0
         }

@@ -126,14 +126,16 @@ public enum TradeFile {
             func text(_ key: String) throws -> String? {
                 guard let v = obj[key], !(v is NSNull) else { return nil }
                 if let s = v as? String { return s }
-                if let n = v as? NSNumber, !isJSONBool(n) { return "\(n)" }
+                if let n = v as? NSNumber, !isJSONBool(n) { return n.stringValue }
                 throw InputError(file: file, line: l.number, field: key, "must be a string")
             }
-            let time = try PriceFile.timeValue(obj["time"], file: file, line: l.number)
-            let quantity = try PriceFile.number(
-                obj["quantity"], field: "quantity", file: file, line: l.number, positive: true)!
-            let price = try PriceFile.number(obj["price"], field: "price", file: file, line: l.number, positive: true)!
-            let fee = try PriceFile.number(obj["fee"], field: "fee", file: file, line: l.number, optional: true) ?? 0
+            guard let timeText = try text("time") else {
+                throw InputError(file: file, line: l.number, field: "time", "missing")
+            }
+            let time = try self.time(timeText, file: file, line: l.number)
+            let quantity = try number(text("quantity") ?? "", field: "quantity", file: file, line: l.number)!
+            let price = try number(text("price") ?? "", field: "price", file: file, line: l.number)!
+            let fee = try number(text("fee") ?? "", field: "fee", file: file, line: l.number, positive: false) ?? 0
             out.append(
                 TradeLine(
                     line: l.number, time: time,
@@ -143,6 +145,17 @@ public enum TradeFile {
                     id: try text("id").flatMap { $0.isEmpty ? nil : $0 }))
         }
         return out
+    }
+
+    /// A number by the one strict number parser (`StrictNumber`): a price in `NumberLimits.price` and > 0,
+    /// a quantity > 0 and at most 1e15, a fee ≥ 0; empty is missing (an error when `positive`, else nil).
+    static func number(_ s: String, field: String, file: String, line: Int, positive: Bool = true) throws -> Double? {
+        if s.isEmpty {
+            if positive { throw InputError(file: file, line: line, field: field, "missing") }
+            return nil
+        }
+        let range = field.lowercased().contains("price") ? NumberLimits.price : 0...1e15
+        return try StrictNumber.value(s, in: range, exclusiveLower: positive, file: file, line: line, field: field)
     }
 
     /// `buy` or `sell`, any case.
@@ -224,10 +237,9 @@ struct GenericColumns {
             line: line, time: try TradeFile.time(t[time], file: file, line: line),
             symbol: try TradeFile.symbol(t[symbol], file: file, line: line),
             side: try TradeFile.side(t[side], file: file, line: line),
-            quantity: try PriceFile.parseNumber(
-                t[quantity], field: "quantity", file: file, line: line, positive: true)!,
-            price: try PriceFile.parseNumber(t[price], field: "price", file: file, line: line, positive: true)!,
-            fee: try PriceFile.parseNumber(t[fee], field: "fee", file: file, line: line) ?? 0,
+            quantity: try TradeFile.number(t[quantity], field: "quantity", file: file, line: line)!,
+            price: try TradeFile.number(t[price], field: "price", file: file, line: line)!,
+            fee: try TradeFile.number(t[fee], field: "fee", file: file, line: line, positive: false) ?? 0,
             feeSymbol: feeSymbol.map { t[$0].uppercased() } ?? "", venue: venue.map { t[$0] } ?? "",
             id: id.flatMap { t[$0].isEmpty ? nil : t[$0] })
     }

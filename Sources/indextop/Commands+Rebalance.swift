@@ -46,6 +46,7 @@ extension CLI {
                     )
                 }
             }
+            evaluateAlerts(store)  // an applied rebalance clears its drift and due alerts
             if json {
                 Output.json(results)
             } else {
@@ -53,6 +54,7 @@ extension CLI {
             }
             return ExitCode.success
         }
+        if let idx = try? store.index(slug) { Self.warnUnknownCaps(idx.spec, store: store) }
         let plan = try wrap { try store.planRebalance(slug, trigger: .manual, noSell: noSell) }
         if !apply {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
@@ -62,6 +64,7 @@ extension CLI {
             store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         VaultBridge.auditApplies(of: store, in: vault, by: "cli")
         let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
+        evaluateAlerts(store)
         if json {
             var o = Printers.plan(
                 done.plan, status: done.record.status, id: done.record.id, reason: done.record.reason)
@@ -177,8 +180,12 @@ extension CLI {
         let slug = try args.positional("index slug")
         let amountText = try args.positional("amount")
         try args.finish()
-        guard let amount = Double(amountText), amount.isFinite, amount > 0 else {
-            throw UsageError("amount '\(amountText)' must be a positive number")
+        // The one number parser: decimal only, finite, no trailing bytes, > 0 and at most 1e12.
+        guard case .success(let amount) = StrictNumber.parse(amountText), amount > 0,
+            amount <= NumberLimits.cashAmount.upperBound
+        else {
+            throw UsageError(
+                "amount \(InputError.quote(amountText)) must be a positive decimal number of at most 1e12")
         }
         let store = try openStore()
         let plan = try wrap {

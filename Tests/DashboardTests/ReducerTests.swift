@@ -64,6 +64,7 @@ import TerminalUI
                 case .edit:  // the fixture's indices are model indices: refused with a message
                     #expect(state.edit == nil, ctx)
                     #expect(state.message?.contains("model index") == true, ctx)
+                case .alerts: #expect(state.alertsOverlay == AlertsOverlayState(), ctx)
                 }
                 if command != .rebalance && command != .quit && command != .theme && command != .interval_up
                     && command != .interval_down
