@@ -52,7 +52,10 @@ import Testing
 
     @Test(arguments: [
         ("time,symbol,side,quantity,price,fee\n2025-01-01,BTC,buy,0,1,0\n", "t.csv:2: quantity: '0' must be > 0"),
-        ("time,symbol,side,quantity,price,fee\n2025-01-01,BTC,buy,1,abc,0\n", "t.csv:2: price: 'abc' is not a decimal number"),
+        (
+            "time,symbol,side,quantity,price,fee\n2025-01-01,BTC,buy,1,abc,0\n",
+            "t.csv:2: price: 'abc' is not a decimal number"
+        ),
         (
             "time,symbol,side,quantity,price,fee\n2025-01-01,BTC,short,1,1,0\n",
             "t.csv:2: side: 'short' is not buy or sell"
