@@ -29,6 +29,9 @@ public enum Action: Sendable, Equatable {
     case planChanged(RebalancePreview)
     case applyFailed(String)
     case themeLoaded(message: String?)
+    /// `e` on a holding (EditHoldingModal.swift), and what happens inside the edit modal.
+    case editHolding
+    case edit(EditAction)
     /// The alerts overlay (`!`): see `AlertsAction`.
     case alerts(AlertsAction)
 }
@@ -45,6 +48,8 @@ public enum Effect: Sendable, Equatable {
     /// Drop every cache and reload (Ctrl-R); read the config file again (Ctrl-L, SIGHUP).
     case refreshAll
     case reloadConfig
+    /// Record a tracked holding's correction (an adjustment trade).
+    case adjustHolding(HoldingAdjustment)
     /// Acknowledge alert `id` (off the UI queue), then reload.
     case acknowledgeAlert(Int64)
 }

@@ -199,6 +199,13 @@ final class DashboardController {
                     }
                 }
             }
+        case .adjustHolding(let a):
+            do {
+                try backend.adjustHolding(a)
+                dispatch(.edit(.saved("\(a.symbol) in \(a.slug) adjusted: \(a.reason)")))
+            } catch {
+                dispatch(.edit(.failed("\(error)")))
+            }
         case .acknowledgeAlert(let id):
             backend.acknowledgeAlertInBackground(id) { result in
                 DispatchQueue.main.async {

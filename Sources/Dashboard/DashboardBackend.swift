@@ -20,12 +20,17 @@ public protocol DashboardBackend: AnyObject {
     /// passphrase with the terminal suspended first). The default applies synchronously.
     func applyRebalanceInBackground(
         _ preview: RebalancePreview, completion: @escaping @Sendable (Result<ApplyOutcome, any Error>) -> Void)
+    /// Records a tracked holding's correction as an adjustment trade (the default refuses).
+    func adjustHolding(_ adjustment: HoldingAdjustment) throws
     /// Marks alert `id` acknowledged, off the UI queue; `completion` may run on any queue.
     func acknowledgeAlertInBackground(_ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
 }
 
 extension DashboardBackend {
     public func invalidate() {}
+    public func adjustHolding(_ adjustment: HoldingAdjustment) throws {
+        throw EditRefused("this backend cannot edit holdings")
+    }
 
     public func planRebalanceInBackground(
         slug: String, completion: @escaping @Sendable (Result<RebalancePreview, any Error>) -> Void

@@ -126,6 +126,8 @@ public struct IndexSnapshot: Sendable, Equatable {
     public var buyHoldMetrics: Metrics?
     /// Rebalance history, newest first.
     public var rebalances: [RebalanceRow]
+    /// A tracked index (holdings from the user's trades; `e` edits them) rather than a model one.
+    public var tracked = false
 
     public init(
         slug: String, name: String, methodology: MethodologySummary, nav: Double, navPerUnit: Double,
@@ -284,6 +286,8 @@ public struct RebalanceRow: Sendable, Equatable {
     public var slippage: Double
     public var reason: String
     public var trades: [TradeRow]
+    /// The fills and shortfall of an executed (tracked) rebalance.
+    public var execution: ExecutionSummary?
 
     /// Fees plus slippage.
     public var costs: Double { fees + slippage }

@@ -19,7 +19,7 @@ struct IndexHistory: Sendable {
     static func load(_ idx: IndexRecord, key: [Int64], from store: PortfolioStore) throws -> IndexHistory {
         let perf = try store.performance(idx.slug)
         let rebalances = try store.history(idx.slug, limit: 200).map { r in
-            RebalanceRow(
+            var row = RebalanceRow(
                 id: r.id, time: r.time, trigger: r.trigger, status: r.status, navBefore: r.navBefore,
                 navAfter: r.navAfter, turnover: r.turnover, fees: r.fees, slippage: r.slippage, reason: r.reason,
                 trades: r.trades.map {
@@ -27,6 +27,9 @@ struct IndexHistory: Sendable {
                         symbol: $0.symbol, side: $0.side, quantity: $0.quantity, price: $0.price,
                         notional: $0.notional, fee: $0.fee, slippage: $0.slippage)
                 })
+            // A tracked index's executed rebalance: its fills and shortfall (ExecutionView.swift).
+            if r.status == "executed" { row.execution = try store.execution(r.id).map(StoreBackend.execution) }
+            return row
         }
         return IndexHistory(
             key: key, navSeries: perf.series.map { SeriesPoint(time: $0.time, value: $0.value) },

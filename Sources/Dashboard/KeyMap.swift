@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload, alerts
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, refresh, reload, edit, alerts
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -39,6 +39,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .all_signals: return "signals: all / this index"
         case .refresh: return "refresh now (re-read everything)"
         case .reload: return "reload the config file (also SIGHUP)"
+        case .edit: return "edit a tracked holding"
         case .alerts: return "alerts (a acknowledges)"
         }
     }
@@ -77,6 +78,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .all_signals: return .toggleAllSignals
         case .refresh: return .refreshNow
         case .reload: return .reloadConfig
+        case .edit: return .editHolding
         case .alerts: return .alerts(.toggle)
         }
     }
@@ -98,7 +100,7 @@ public struct KeyMap: Sendable, Equatable {
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
         .quit: [.char("q"), .function(10)], .all_signals: [.char("a")], .refresh: [.ctrl("r")],
-        .reload: [.ctrl("l")], .alerts: [.char("!")],
+        .reload: [.ctrl("l")], .edit: [.char("e")], .alerts: [.char("!")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -155,6 +157,7 @@ public struct KeyMap: Sendable, Equatable {
             // Nothing of the dashboard is visible: only quit acts, so no key works on a hidden modal.
             return command(for: key) == .quit ? .quit : nil
         }
+        if state.edit != nil { return EditHoldingModal.action(for: key) }
         if state.modal != nil {
             switch key {
             case .char("y"), .char("Y"): return .confirm

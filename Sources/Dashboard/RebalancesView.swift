@@ -57,9 +57,11 @@ private func drawTrades(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect
         buffer.put("no trades", x: rect.x, y: rect.y + 3, style: CellStyle(.inactive))
         return
     }
+    let reserved = r.execution?.lines ?? 0
     drawTradeTable(
-        &buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2),
+        &buffer, ctx, rect: Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - reserved),
         trades: r.trades, selected: ctx.state.row)
+    r.execution?.draw(&buffer, ctx, rect: rect)  // ExecutionView.swift
 }
 
 /// The trades of a rebalance: side, symbol, quantity, price, notional, fee, slippage.

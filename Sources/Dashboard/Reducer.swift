@@ -256,6 +256,8 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         state.focus = .main
         return [.reload]
     case .themeLoaded(let message): state.message = message
+    case .editHolding: return EditHoldingModal.open(&state, snapshot)
+    case .edit(let a): return EditHoldingModal.reduce(&state, a)
     case .alerts(let a): return reduceAlerts(&state, a, snapshot)
     }
     return []

@@ -103,6 +103,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
+    if let edit = state.edit { edit.draw(&buffer, glyphs: glyphs) }
     if state.alertsOverlay != nil { drawAlertsOverlay(&buffer, ctx) }
     return state.ascii ? buffer.asciiFolded(keeping: state.blockChart ? LineChart.blockGlyphs : []) : buffer
 }
@@ -207,9 +208,12 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         if selected { buffer.fill(x: rect.x, y: y, width: rect.width, height: 1, style: base) }
         let nav = ctx.amount(Format.compactMoney(index.nav))
         let navW = DisplayWidth.of(nav)
+        // A tracked index (what the user really holds) is marked "T".
         let mark = drawIndexAlertMark(&buffer, ctx, slug: index.slug, x: rect.x, y: y)
         buffer.put(
-            TextLayout.pad(index.name, to: rect.width - navW - 1 - mark, ellipsis: ctx.glyphs.ellipsis),
+            TextLayout.pad(
+                (index.tracked ? "T " : "") + index.name, to: rect.width - navW - 1 - mark,
+                ellipsis: ctx.glyphs.ellipsis),
             x: rect.x + mark, y: y, style: base)
         buffer.put(nav, x: rect.x + rect.width - navW, y: y, style: base)
         // Second line: 24h change, drift marker, next rebalance.

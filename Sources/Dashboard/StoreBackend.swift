@@ -154,6 +154,7 @@ public final class StoreBackend: DashboardBackend {
                     buyHoldSeries: past?.buyHoldSeries ?? [], metrics: past?.metrics ?? Metrics(),
                     btcMetrics: past?.btcMetrics, buyHoldMetrics: past?.buyHoldMetrics,
                     rebalances: past?.rebalances ?? []))
+            indices[indices.count - 1].tracked = idx.kind == .tracked
         }
         var snapshot = DashboardSnapshot(
             time: 0, totalValue: total,
@@ -249,6 +250,26 @@ public final class StoreBackend: DashboardBackend {
         }
         vaultCache = (t, keys, audit, chain)
         return (keys, audit, chain)
+    }
+
+    /// A tracked holding's correction, recorded by the writer as an adjustment trade (one small transaction).
+    public func adjustHolding(_ a: HoldingAdjustment) throws {
+        guard let writer else { throw StoreError("read-only dashboard: holdings cannot be edited here") }
+        try writer.perform {
+            try $0.adjustHolding(
+                a.slug, symbol: a.symbol, quantity: a.quantity, costBasis: a.costBasis, reason: a.reason)
+        }
+        last = nil
+    }
+
+    static func execution(_ e: ExecutionReport) -> ExecutionSummary {
+        ExecutionSummary(
+            shortfall: e.shortfall, shortfallBp: e.shortfallBp,
+            fills: e.fills.map {
+                ExecutionSummary.Fill(
+                    symbol: $0.symbol, side: $0.side.rawValue, plannedPrice: $0.plannedPrice, quantity: $0.quantity,
+                    price: $0.price, shortfall: $0.shortfall, shortfallBp: $0.shortfallBp)
+            })
     }
 
     public func planRebalance(slug: String) throws -> RebalancePreview {

@@ -109,6 +109,8 @@ public struct UIState: Sendable, Equatable {
     /// read better than ASCII art); every other glyph stays ASCII. False for `snapshot --ascii`.
     public var blockChart = false
     public var modal: RebalanceModal?
+    /// The edit modal on a tracked holding (`e`), nil when closed.
+    public var edit: EditHoldingModal?
     /// The alerts overlay (`!`), nil when closed.
     public var alertsOverlay: AlertsOverlayState?
     /// The rebalance whose trades are shown (Enter in Rebalances), nil for the list.

@@ -8,7 +8,7 @@ extension PortfolioStore {
 
     /// Every index, by slug.
     public func indices() throws -> [IndexRecord] {
-        try db.query("SELECT id, slug, name, spec, created, cash, units, targets FROM indices ORDER BY id") {
+        try db.query("SELECT id, slug, name, spec, created, cash, units, targets, kind FROM indices ORDER BY id") {
             try Self.indexRecord($0)
         }
     }
@@ -18,7 +18,7 @@ extension PortfolioStore {
     public func index(_ slug: String) throws -> IndexRecord {
         guard
             let r = try db.queryOne(
-                "SELECT id, slug, name, spec, created, cash, units, targets FROM indices WHERE slug = ?", [slug],
+                "SELECT id, slug, name, spec, created, cash, units, targets, kind FROM indices WHERE slug = ?", [slug],
                 { try Self.indexRecord($0) })
         else { throw StoreError("no index '\(slug)' (see `indextop index list`)") }
         return r
@@ -31,7 +31,8 @@ extension PortfolioStore {
             (try? JSONSerialization.jsonObject(with: Data(row.string(7).utf8))) as? [String: Double] ?? [:]
         return IndexRecord(
             id: row.int64(0), slug: row.string(1), name: row.string(2), spec: spec, created: row.int64(4),
-            cash: row.double(5), units: row.double(6), targets: targetsObj)
+            cash: row.double(5), units: row.double(6), targets: targetsObj,
+            kind: IndexKind(rawValue: row.string(8)) ?? .model)
     }
 
     /// Creates the index of `spec` and buys its targets with `initial_capital` at the latest prices

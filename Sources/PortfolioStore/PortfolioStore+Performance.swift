@@ -87,6 +87,9 @@ extension PortfolioStore {
         [
             try db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ?", [index.id]) ?? 0,
             try db.scalarInt("SELECT MAX(time) FROM index_values WHERE index_id = ?", [index.id]) ?? 0,
+            // A tracked index's plan turns `executed` (its fills) without a new rebalance row.
+            try db.scalarInt("SELECT COUNT(*) FROM rebalances WHERE index_id = ? AND status = 'executed'", [index.id])
+                ?? 0,
         ]
     }
 }

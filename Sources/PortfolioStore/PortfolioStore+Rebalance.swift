@@ -74,6 +74,8 @@ extension PortfolioStore {
                     throw StoreError(stale: "stale plan for '\(stored.slug)': holdings changed since it was computed")
                 }
             }
+            // A tracked index's confirmed rebalance is a set of orders to execute elsewhere (fills move it).
+            if idx.kind == .tracked { return try recordPlanned(stored, index: idx, reason: reason) }
             var newPos = pos
             for t in stored.plan.trades {
                 var p = newPos[t.symbol] ?? (0, 0)

@@ -11,6 +11,8 @@ public struct IndexRecord: Sendable {
     public var units: Double
     /// Target weights of the last rebalance.
     public var targets: [String: Double]
+    /// A paper fund (`model`) or what the user really holds (`tracked`, holdings from trades).
+    public var kind: IndexKind = .model
 }
 
 /// One holding with its valuation at the latest prices.

@@ -174,6 +174,59 @@ enum Schema {
                     WHERE tokenmetrics_id IS NOT NULL
                 """)
         }
+        m.register("v6-trades") { db in
+            // Tracked indices (DESIGN §3): the user's executed trades build the holdings. Existing indices
+            // stay model indices; nothing else changes.
+            // Written to be safe to re-run (a test may rewind `user_version` over it): columns are added
+            // only when missing, tables only when absent.
+            func has(_ table: String, _ column: String) throws -> Bool {
+                try db.scalarInt("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?", [table, column]) ?? 0 > 0
+            }
+            if try !has("indices", "kind") {
+                try db.execute(
+                    "ALTER TABLE indices ADD COLUMN kind TEXT NOT NULL DEFAULT 'model' CHECK (kind IN ('model', 'tracked'))"
+                )
+            }
+            for column in ["shortfall", "shortfall_bp"] {
+                if try !has("rebalances", column) { try db.execute("ALTER TABLE rebalances ADD COLUMN \(column) REAL") }
+            }
+            try db.execute(
+                """
+                CREATE TABLE IF NOT EXISTS trades(
+                    id INTEGER PRIMARY KEY,
+                    index_id INTEGER NOT NULL REFERENCES indices(id) ON DELETE CASCADE,
+                    time INTEGER NOT NULL,
+                    symbol TEXT NOT NULL REFERENCES assets(symbol),
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell', 'adjust')),
+                    quantity REAL NOT NULL CHECK (quantity >= 0),
+                    price REAL NOT NULL CHECK (price >= 0),
+                    fee REAL NOT NULL DEFAULT 0 CHECK (fee >= 0),
+                    fee_symbol TEXT NOT NULL DEFAULT '',
+                    fee_value REAL NOT NULL DEFAULT 0 CHECK (fee_value >= 0),
+                    fee_quantity REAL NOT NULL DEFAULT 0 CHECK (fee_quantity >= 0),
+                    cost_basis REAL,
+                    venue TEXT NOT NULL DEFAULT '',
+                    external_id TEXT NOT NULL,
+                    source TEXT NOT NULL DEFAULT '',
+                    reason TEXT NOT NULL DEFAULT '',
+                    rebalance_id INTEGER REFERENCES rebalances(id) ON DELETE SET NULL,
+                    UNIQUE (index_id, venue, external_id)
+                );
+                CREATE TABLE IF NOT EXISTS rebalance_fills(
+                    rebalance_id INTEGER NOT NULL REFERENCES rebalances(id) ON DELETE CASCADE,
+                    symbol TEXT NOT NULL,
+                    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+                    planned_quantity REAL NOT NULL,
+                    planned_price REAL NOT NULL,
+                    quantity REAL NOT NULL,
+                    price REAL NOT NULL,
+                    fees REAL NOT NULL,
+                    shortfall REAL NOT NULL,
+                    shortfall_bp REAL,
+                    PRIMARY KEY (rebalance_id, symbol, side)
+                );
+                """)
+        }
         return m
     }
 }

@@ -38,6 +38,7 @@ do {
     try VaultBenchmarks.run(harness)
     try AlertBenchmarks.run(harness, scratch: scratch)
     try HistoryBenchmark.run(harness, scratch: scratch)
+    try TradeBenchmarks.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
     exit(1)

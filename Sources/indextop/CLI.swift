@@ -82,6 +82,8 @@ struct CLI {
         case "export": return try exportCommand(&args)
         case "signals": return try signalsCommand(&args)
         case "backtest": return try backtestCommand(&args)
+        case "trades": return try tradesCommand(&args)
+        case "pnl": return try pnlCommand(&args)
         case "snapshot": return try snapshotCommand(&args)
         case "fetch": return try fetchCommand(&args)
         case "alerts": return try alertsCommand(&args)

@@ -33,6 +33,7 @@ extension CLI {
         let sub = try args.positional("subcommand (create, list, show, rm)")
         switch sub {
         case "create":
+            let tracked = args.flag("--tracked")
             let file = try args.positional("spec file")
             try args.finish()
             let spec: IndexSpec
@@ -43,6 +44,17 @@ extension CLI {
             }
             let store = try openStore()
             Self.warnUnknownCaps(spec, store: store)
+            if tracked {
+                let idx = try wrap { try store.createTrackedIndex(spec) }
+                if json {
+                    Output.json(["index": idx.slug, "kind": idx.kind.rawValue, "name": idx.name])
+                } else {
+                    Output.line(
+                        "created tracked index \(spec.slug) (\(spec.name)): no holdings until `indextop trades import FILE --index \(spec.slug)`"
+                    )
+                }
+                return ExitCode.success
+            }
             let r: RebalanceRecord
             do {
                 r = try store.createIndex(spec)
@@ -72,9 +84,9 @@ extension CLI {
                         nav: .init(v.nav), navPerUnit: .init(v.navPerUnit), units: .init(idx.units),
                         change24h: .init(v.change24h), drift: .init(v.maxDrift),
                         nextRebalance: next.map(UTCCalendar.iso),
-                        cash: .init(idx.cash)))
+                        cash: .init(idx.cash), kind: idx.kind.rawValue))
                 table.append([
-                    idx.slug, idx.name, idx.spec.methodology.kind.rawValue, Output.money(v.nav),
+                    idx.slug, idx.name, idx.kind.rawValue, idx.spec.methodology.kind.rawValue, Output.money(v.nav),
                     Output.money(v.navPerUnit), Output.pct(v.change24h), Output.pct(v.maxDrift, signed: false),
                     next.map(UTCCalendar.isoDate) ?? "—",
                 ])
@@ -85,7 +97,8 @@ extension CLI {
                 Output.line("no indices (create one with `indextop index create FILE.json`)")
             } else {
                 Output.table(
-                    ["SLUG", "NAME", "METHOD", "NAV", "NAV/UNIT", "24H", "DRIFT", "NEXT"], table, right: [3, 4, 5, 6])
+                    ["SLUG", "NAME", "KIND", "METHOD", "NAV", "NAV/UNIT", "24H", "DRIFT", "NEXT"], table,
+                    right: [4, 5, 6, 7])
             }
         case "show":
             let slug = try args.positional("index slug")
@@ -133,8 +146,10 @@ extension CLI {
     }
 
     func holdingsCommand(_ args: inout Args) throws -> Int32 {
+        let check = try args.option("--check")
         let slug = try args.positional("index slug")
         try args.finish()
+        if let check { return try checkHoldings(slug, file: check) }  // Commands+Trades
         let store = try openStore()
         let v = try wrap { try store.valuation(slug) }
         let labels = try store.latestSignalLabels()

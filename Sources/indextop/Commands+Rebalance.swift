@@ -5,6 +5,10 @@ import Vault
 
 extension CLI {
     func rebalanceCommand(_ args: inout Args) throws -> Int32 {
+        // A tracked index's orders and fills (Commands+Trades).
+        let orders = try args.option("--orders")
+        let fills = try args.option("--fills")
+        if orders != nil || fills != nil { return try executionRebalanceCommand(&args, orders: orders, fills: fills) }
         let due = args.flag("--due")
         let apply = args.flag("--apply")
         let noSell = args.flag("--no-sell")
@@ -60,9 +64,15 @@ extension CLI {
         let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
         evaluateAlerts(store)
         if json {
-            var o = Printers.plan(done.plan, status: "applied", id: done.record.id, reason: done.record.reason)
+            var o = Printers.plan(
+                done.plan, status: done.record.status, id: done.record.id, reason: done.record.reason)
             o.replanned = done.replanned
             Output.json(o)
+        } else if done.record.status == "planned" {
+            // A tracked index: the confirmed plan waits for its fills (Commands+Trades).
+            Output.line(
+                "\(slug): planned rebalance \(done.record.id) — orders: `indextop rebalance \(slug) --orders csv`; then record what was executed with `--fills FILE`"
+            )
         } else {
             if done.replanned {
                 Output.line(
@@ -113,18 +123,25 @@ extension CLI {
         let store = try openStore()
         let list = try wrap { try store.history(slug, limit: limit) }
         if json {
-            Output.json(list.map { Printers.rebalance($0) })
+            Output.json(try list.map { try historyEntry($0, store) })
             return ExitCode.success
         }
+        let executions = try list.map { try store.execution($0.id) }
         Output.table(
-            ["ID", "TIME", "TRIGGER", "NAV BEFORE", "NAV AFTER", "TURNOVER", "FEES", "TRADES", "REASON"],
-            list.map {
+            [
+                "ID", "TIME", "TRIGGER", "STATUS", "NAV BEFORE", "NAV AFTER", "TURNOVER", "FEES", "SHORTFALL", "TRADES",
+                "REASON",
+            ],
+            zip(list, executions).map { r, e in
                 [
-                    "\($0.id)", UTCCalendar.iso($0.time), $0.trigger, Output.money($0.navBefore),
-                    Output.money($0.navAfter),
-                    Output.pct($0.turnover, signed: false), Output.money($0.fees), "\($0.trades.count)", $0.reason,
+                    "\(r.id)", UTCCalendar.iso(r.time), r.trigger, r.status, Output.money(r.navBefore),
+                    Output.money(r.navAfter), Output.pct(r.turnover, signed: false), Output.money(r.fees),
+                    e.map {
+                        "\(Output.money($0.shortfall)) (\($0.shortfallBp.map { String(format: "%.1f bp", $0) } ?? "—"))"
+                    }
+                        ?? "—", "\(r.trades.count)", r.reason,
                 ]
-            }, right: [0, 3, 4, 5, 6, 7])
+            }, right: [0, 4, 5, 6, 7, 8, 9])
         return ExitCode.success
     }
 

@@ -29,6 +29,11 @@ enum Help {
           fetch [--provider coingecko|binance|tokenmetrics] [--base-url URL]
           fetch --history DAYS [--provider coingecko|binance] [SYMBOL...]   backfill daily history
           alerts [--all] [--ack ID]          evaluate and list alerts; exit 1 when any is new
+          index create FILE --tracked        an index of what you really hold: holdings come from trades
+          trades import FILE [--index SLUG] [--format generic|binance|coinbase|kraken]
+          pnl SLUG [--method fifo|average] [--year YYYY]   cost basis, realised and unrealised P&L
+          rebalance SLUG --orders csv|json | --fills FILE   orders to execute elsewhere; record the fills
+          holdings SLUG --check FILE         compare with a balances CSV (symbol,quantity); exit 1 on differences
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
         The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
@@ -47,9 +52,13 @@ enum Help {
         "assets":
             "indextop assets list | add SYMBOL [--name N --sector S --coingecko-id ID --tokenmetrics-id ID --stablecoin] | import FILE\nindextop assets search TEXT\nindextop assets add --top N [--category ID] [--sector S] [--history DAYS]\nindextop assets add --coingecko-id ID [--symbol S] [--history DAYS]\n  import reads CSV 'symbol,name,sector,coingecko_id,stablecoin' (stablecoin true|false).\n  search, --top and --coingecko-id ask CoinGecko (the vault's key, else its keyless API), mark stablecoins from its\n  'stablecoins' category, refuse a symbol taken by another coin, and backfill DAYS of history (default 365, 0 for none).",
         "holdings":
-            "indextop holdings SLUG [--json]\n  Quantity, price, value, weight, target, drift, 24h change, signal and P&L of each holding.",
+            "indextop holdings SLUG [--json] [--check FILE]\n  Quantity, price, value, weight, target, drift, 24h change, signal and P&L of each holding.\n  --check FILE lists every difference with a balances CSV 'symbol,quantity' and exits 1 when there is one.",
         "rebalance":
-            "indextop rebalance SLUG [--apply] [--reason TEXT] [--no-sell]\nindextop rebalance --due\n  Without --apply it is a dry run. --no-sell buys from cash only. --due applies scheduled, drift and DCA work that is due (for cron).\n  When a vault exists for the environment, --apply asks for the passphrase again (--passphrase-fd N, --passphrase-file P or INDEXTOP_PASSPHRASE).",
+            "indextop rebalance SLUG [--apply] [--reason TEXT] [--no-sell]\nindextop rebalance --due\nindextop rebalance SLUG --orders csv|json | --fills FILE\n  For a tracked index --apply records the plan as 'planned'; --orders prints it as orders (limit = latest price), --fills records what was executed (status 'executed', implementation shortfall).\n  Without --apply it is a dry run. --no-sell buys from cash only. --due applies scheduled, drift and DCA work that is due (for cron).\n  When a vault exists for the environment, --apply asks for the passphrase again (--passphrase-fd N, --passphrase-file P or INDEXTOP_PASSPHRASE).",
+        "trades":
+            "indextop trades import FILE [--index SLUG] [--format generic|binance|coinbase|kraken]\n  Executed trades into a tracked index, all or nothing. Generic CSV 'time,symbol,side,quantity,price,fee[,fee_symbol][,venue][,id]' or JSONL with those keys;\n  the exchange exports are recognised by their header. An id already imported is skipped. --index may be left out when there is one tracked index.",
+        "pnl":
+            "indextop pnl SLUG [--method fifo|average] [--year YYYY] [--json]\n  Per asset and in total: quantity, cost basis (fees included), realised P&L (of YYYY with --year) and unrealised P&L at the latest prices.",
         "history": "indextop history SLUG [--limit N] [--json]\n  Rebalances newest first, with their trades.",
         "performance":
             "indextop performance SLUG [--json]\n  Returns 24h/7d/30d/all, CAGR, volatility, Sharpe, Sortino and max drawdown on the value per unit, against BTC and buy & hold.",

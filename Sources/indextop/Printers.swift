@@ -99,9 +99,11 @@ struct HoldingsJSON: Encodable {
     let time: String
     let nav, navPerUnit, units, cash, change24h: JSONNumber
     let holdings: [HoldingJSON]
+    /// `model` or `tracked`; a tracked index's cost basis and P&L are the FIFO figures of `pnl`.
+    let kind: String
 
     enum CodingKeys: String, CodingKey {
-        case index, time, nav, units, cash, holdings
+        case index, time, nav, units, cash, holdings, kind
         case navPerUnit = "nav_per_unit"
         case change24h = "change_24h"
     }
@@ -156,9 +158,11 @@ struct IndexListJSON: Encodable {
     let nav, navPerUnit, units, change24h, drift: JSONNumber
     @Nullable var nextRebalance: String?
     let cash: JSONNumber
+    /// `model` or `tracked` (DESIGN §3).
+    let kind: String
 
     enum CodingKeys: String, CodingKey {
-        case slug, name, methodology, nav, units, drift, cash
+        case slug, name, methodology, nav, units, drift, cash, kind
         case navPerUnit = "nav_per_unit"
         case change24h = "change_24h"
         case nextRebalance = "next_rebalance"
@@ -238,7 +242,7 @@ enum Printers {
                     weight: .init(h.weight), target: .init(h.target), drift: .init(h.drift),
                     change24h: .init(h.change24h), signal: labels[h.symbol], pnl: .init(h.pnl),
                     costBasis: .init(h.costBasis))
-            })
+            }, kind: v.index.kind.rawValue)
     }
 
     static func figures(_ f: PerformanceFigures) -> FiguresJSON {

@@ -63,6 +63,9 @@ import TerminalUI
                     #expect(effects == [.quit], ctx)
                 case .refresh: #expect(effects == [.refreshAll], ctx)
                 case .reload: #expect(effects == [.reloadConfig], ctx)
+                case .edit:  // the fixture's indices are model indices: refused with a message
+                    #expect(state.edit == nil, ctx)
+                    #expect(state.message?.contains("model index") == true, ctx)
                 case .alerts: #expect(state.alertsOverlay == AlertsOverlayState(), ctx)
                 }
                 if ![.rebalance, .quit, .theme, .interval_up, .interval_down, .refresh, .reload].contains(command) {
