@@ -179,6 +179,17 @@ final class DashboardController {
                     }
                 }
             }
+        case .acknowledgeAlert(let id):
+            backend.acknowledgeAlertInBackground(id) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success: self.dispatch(.alerts(.acknowledged(id)))
+                        case .failure(let error): self.dispatch(.alerts(.failed("\(error)")))
+                        }
+                    }
+                }
+            }
         case .reload:
             reload()
         case .setRefresh:

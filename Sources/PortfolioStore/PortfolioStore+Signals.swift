@@ -23,13 +23,17 @@ extension PortfolioStore {
     /// signal takes precedence over the computed rating (the source first in alphabetical order when
     /// several, as `importedSignal` picks) and borrows the rating's indicators and votes for display.
     /// Reads the signals table only (cheap: no candles are built).
-    public func storedSignals(days: Int64 = 3) throws -> [String: StoredSignal] {
-        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0
+    /// - Parameter through: only signals of days at or before this time count (the default: all).
+    public func storedSignals(days: Int64 = 3, through: Int64 = Int64.max) throws -> [String: StoredSignal] {
+        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals WHERE time <= ?", [through]) ?? 0
         var rows: [String: (rating: StoredSignal?, imported: StoredSignal?)] = [:]
         var day: [String: Int64] = [:]
         for r in try db.query(
-            "SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? ORDER BY time, source DESC",
-            [newest - days * UTCCalendar.day], Self.storedSignal)
+            """
+            SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? AND time <= ?
+            ORDER BY time, source DESC
+            """,
+            [newest - days * UTCCalendar.day, through], Self.storedSignal)
         {
             if let d = day[r.symbol], r.time < d { continue }
             if day[r.symbol] != r.time {

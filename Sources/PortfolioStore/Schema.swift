@@ -142,6 +142,26 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
+        m.register("v4-alerts") { db in
+            // One row per raised alert; at most one open (not cleared) row per (kind, index, asset).
+            try db.execute(
+                """
+                CREATE TABLE alerts(
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('drift', 'signal', 'regime', 'due', 'key', 'feed')),
+                    index_slug TEXT NOT NULL DEFAULT '',
+                    asset TEXT NOT NULL DEFAULT '',
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    cleared_at INTEGER,
+                    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'acknowledged', 'cleared')),
+                    message TEXT NOT NULL,
+                    hook_run INTEGER
+                );
+                CREATE UNIQUE INDEX alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
+                CREATE INDEX alerts_first_seen ON alerts(first_seen);
+                """)
+        }
         return m
     }
 }

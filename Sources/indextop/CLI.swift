@@ -81,6 +81,7 @@ struct CLI {
         case "backtest": return try backtestCommand(&args)
         case "snapshot": return try snapshotCommand(&args)
         case "fetch": return try fetchCommand(&args)
+        case "alerts": return try alertsCommand(&args)
         case "keys", "audit", "scan": return try vaultCommand(command, &args)
         default: throw UsageError("unknown command '\(command)'")
         }

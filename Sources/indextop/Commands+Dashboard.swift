@@ -61,7 +61,8 @@ extension CLI {
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
         let runner = try startFeed(
             kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2),
+            alertHook: Self.alertHook(config: config))
         let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
@@ -77,7 +78,7 @@ extension CLI {
     /// rebalance is audited.
     func startFeed(
         _ kind: FeedKind, writer: StoreWriter, passphrase: PassphraseSource, autoRebalance: Bool,
-        coingecko: CoinGeckoConfig, simInterval: Double
+        coingecko: CoinGeckoConfig, simInterval: Double, alertHook: AlertHook? = nil
     ) throws -> FeedRunner? {
         if case .none = kind { return nil }
         let log = FeedLog(url: FeedLog.defaultURL())
@@ -125,6 +126,7 @@ extension CLI {
             feed: feed, log: log,
             onKeyRejected: { _, _ in leased?.markRejected() },
             onPoll: { report in if report.stored > 0 { leased?.markUsed() } })
+        installAlerts(on: sink, runner: runner, hook: alertHook)
         runner.start()
         return runner
     }

@@ -26,6 +26,7 @@ enum Help {
           keys add|list|rotate|revoke|suspend|verify ...    audit show|verify    scan PATH...
           snapshot [--width W --height H --view N --index SLUG]
           fetch [--provider coingecko|tokenmetrics] [--base-url URL]
+          alerts [--all] [--ack ID]          evaluate and list alerts; exit 1 when any is new
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
         The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
@@ -66,6 +67,8 @@ enum Help {
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
         "fetch":
             "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
+        "alerts":
+            "indextop alerts [--json] [--all] [--ack ID]\n  Evaluates the alerts (drift, signal, regime, due, key, feed), runs alert_command for new ones,\n  and lists the open ones newest first (--all: cleared ones too). Exit 0 when none is new, 1 when\n  some are. --ack ID acknowledges one.",
         "keys": VaultCommands.keysUsage,
         "audit": VaultCommands.auditUsage,
         "scan": VaultCommands.scanUsage,

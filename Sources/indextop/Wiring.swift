@@ -55,7 +55,16 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        try VaultCommands.run(command: command, &args, cli: self)
+        let subcommand = args.unconsumed.first ?? ""
+        let code = try VaultCommands.run(command: command, &args, cli: self)
+        // A key change can raise or clear a key alert: evaluate on the database when there is one.
+        if command == "keys", code == ExitCode.success,
+            ["add", "rotate", "revoke", "suspend", "resume"].contains(subcommand),
+            FileManager.default.fileExists(atPath: dbPath), let store = try? openStore()
+        {
+            evaluateAlerts(store)
+        }
+        return code
     }
 
     func fetchCommand(_ args: inout Args) throws -> Int32 {
@@ -111,6 +120,10 @@ extension CLI {
         do {
             let report = try feed.pollWithRetry(log: log)
             lease.markUsed()
+            _ = try? writer.perform { store in
+                evaluateAlerts(
+                    store, feeds: [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: report.lastTime)])
+            }
             if json {
                 Output.json([
                     "provider": provider, "stored": report.stored, "prices": report.points.count,
@@ -129,6 +142,15 @@ extension CLI {
             return ExitCode.success
         } catch let e as FeedError {
             if case .keyRejected = e.kind { lease.markRejected() }
+            var stopped: String?
+            switch e.kind {
+            case .keyRejected, .configuration: stopped = e.message
+            default: break
+            }
+            let feeds = stopped.map {
+                [AlertInputs.Feed(name: provider, staleAfter: 0, lastPriceTime: nil, stoppedError: $0)]
+            }
+            _ = try? writer.perform { store in evaluateAlerts(store, feeds: feeds) }
             throw Failure("\(provider): \(e)")
         }
     }
