@@ -181,19 +181,17 @@ func drawAlertsOverlay(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         style: CellStyle(.inactive), maxWidth: inner.width)
 }
 
-/// Acknowledges alerts off the UI queue, on a connection of its own.
+/// Acknowledges alerts off the UI queue, through the process's one writer (nil: a read-only backend).
 final class AlertWorker: @unchecked Sendable {
     let queue = DispatchQueue(label: "indextop.dashboard.alerts", qos: .userInitiated)
-    private let path: String
-    private var store: PortfolioStore?
+    private let writer: StoreWriter?
 
-    init(path: String) { self.path = path }
+    init(writer: StoreWriter?) { self.writer = writer }
 
     func acknowledge(_ id: Int64) throws {
         dispatchPrecondition(condition: .onQueue(queue))
-        let s = try store ?? PortfolioStore(path: path, create: false)
-        store = s
-        try s.acknowledgeAlert(id)
+        guard let writer else { throw StoreError("read-only dashboard: alerts cannot be acknowledged here") }
+        try writer.perform { try $0.acknowledgeAlert(id) }
     }
 }
 

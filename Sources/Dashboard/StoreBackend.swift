@@ -41,7 +41,7 @@ public final class StoreBackend: DashboardBackend {
         self.writer = writer
         history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
-        alertWorker = AlertWorker(path: path)
+        alertWorker = AlertWorker(writer: writer)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus
