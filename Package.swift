@@ -37,11 +37,13 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
-            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
+            dependencies: [
+                "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard", "TestSupport",
+            ],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),
-        .testTarget(name: "IndexCoreTests", dependencies: ["IndexCore"], swiftSettings: settings),
+        .testTarget(name: "IndexCoreTests", dependencies: ["IndexCore", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "PortfolioStoreTests", dependencies: ["PortfolioStore", "SQLiteKit", "IndexCore"],
             swiftSettings: settings),
@@ -50,9 +52,11 @@ let package = Package(
             name: "MarketDataTests",
             dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore"], swiftSettings: settings),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore"],
+            name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]

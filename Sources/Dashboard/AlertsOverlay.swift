@@ -181,20 +181,6 @@ func drawAlertsOverlay(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         style: CellStyle(.inactive), maxWidth: inner.width)
 }
 
-/// Acknowledges alerts off the UI queue, through the process's one writer (nil: a read-only backend).
-final class AlertWorker: @unchecked Sendable {
-    let queue = DispatchQueue(label: "indextop.dashboard.alerts", qos: .userInitiated)
-    private let writer: StoreWriter?
-
-    init(writer: StoreWriter?) { self.writer = writer }
-
-    func acknowledge(_ id: Int64) throws {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard let writer else { throw StoreError("read-only dashboard: alerts cannot be acknowledged here") }
-        try writer.perform { try $0.acknowledgeAlert(id) }
-    }
-}
-
 extension DashboardBackend {
     /// Backends without stored alerts (the demo) refuse.
     public func acknowledgeAlertInBackground(
@@ -205,10 +191,15 @@ extension DashboardBackend {
 }
 
 extension StoreBackend {
+    /// Acknowledges on the process's writer (never the UI queue); a read-only backend refuses.
     public func acknowledgeAlertInBackground(
         _ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) {
-        let worker = alertWorker
-        worker.queue.async { completion(Result { try worker.acknowledge(id) }) }
+        guard let writer else {
+            completion(
+                .failure(StoreError("read-only: alerts are acknowledged by the dashboard or `indextop alerts --ack`")))
+            return
+        }
+        writer.submit({ store in _ = try store.acknowledgeAlert(id) }, completion: completion)
     }
 }

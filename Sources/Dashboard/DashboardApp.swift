@@ -52,7 +52,7 @@ final class DashboardController {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
-        state.message = problems.first
+        state.message = problems.first ?? options.notice
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)

@@ -119,6 +119,10 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
         alertHook?.dispatchPending(store: store, now: now)
         return report.raised
     }
+
+    public func lastImportedLabels(source: String) -> [String: Int] {
+        (try? writer.perform { try $0.lastImportedLabels(source: source) }) ?? [:]
+    }
 }
 
 /// glibc's `malloc_trim`: returns freed heap pages to the system (the daily signal refresh reads the

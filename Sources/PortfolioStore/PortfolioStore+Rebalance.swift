@@ -102,7 +102,8 @@ extension PortfolioStore {
             if stored.cashFlow != 0 {
                 let npu =
                     stored.plan.navBefore > 0 && idx.units > 0
-                    ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units : Self.initialUnitValue
+                    ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units
+                    : try valuation(idx, at: stored.time).navPerUnit
                 try db.run(
                     "INSERT INTO cash_flows(index_id, time, amount, units, nav_per_unit, kind) VALUES (?, ?, ?, ?, ?, ?)",
                     [

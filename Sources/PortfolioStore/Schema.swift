@@ -162,6 +162,18 @@ enum Schema {
                 CREATE INDEX alerts_first_seen ON alerts(first_seen);
                 """)
         }
+        m.register("v5-realdata") { db in
+            // Token Metrics ids map its signals to assets when symbols are ambiguous (DESIGN §5). Written to
+            // run again on a file that has the column (an older `user_version` over a newer schema).
+            let has = try db.scalarInt(
+                "SELECT COUNT(*) FROM pragma_table_info('assets') WHERE name = 'tokenmetrics_id'")
+            if has == 0 { try db.execute("ALTER TABLE assets ADD COLUMN tokenmetrics_id TEXT") }
+            try db.execute(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS assets_tokenmetrics_id ON assets(tokenmetrics_id)
+                    WHERE tokenmetrics_id IS NOT NULL
+                """)
+        }
         return m
     }
 }

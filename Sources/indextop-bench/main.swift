@@ -29,6 +29,7 @@ try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirect
 defer { try? FileManager.default.removeItem(atPath: scratch) }
 do {
     try CoreBenchmarks.run(harness, scratch: scratch)
+    try IngestBenchmarks.run(harness, scratch: scratch)
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
     try BacktestBenchmarks.run(harness)
@@ -36,6 +37,7 @@ do {
     try StoredTickBenchmark.run(harness, scratch: scratch)
     try VaultBenchmarks.run(harness)
     try AlertBenchmarks.run(harness, scratch: scratch)
+    try HistoryBenchmark.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
     exit(1)

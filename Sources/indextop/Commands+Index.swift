@@ -42,6 +42,7 @@ extension CLI {
                 throw Failure(e.description, bare: true)
             }
             let store = try openStore()
+            Self.warnUnknownCaps(spec, store: store)
             let r: RebalanceRecord
             do {
                 r = try store.createIndex(spec)
@@ -131,62 +132,6 @@ extension CLI {
         }
     }
 
-    func assetsCommand(_ args: inout Args) throws -> Int32 {
-        let sub = try args.positional("subcommand (list, add, import)")
-        switch sub {
-        case "list":
-            try args.finish()
-            let store = try openStore()
-            let latest = try store.latestPrices()
-            let assets = try store.assets()
-            if json {
-                Output.json(
-                    assets.map { a -> [String: Any] in
-                        [
-                            "symbol": a.symbol, "name": a.name, "sector": a.sector, "stablecoin": a.isStablecoin,
-                            "coingecko_id": a.coingeckoId ?? NSNull(), "price": Output.num(latest[a.symbol]?.price),
-                            "market_cap": Output.num(latest[a.symbol]?.marketCap),
-                            "time": Output.time(latest[a.symbol]?.time),
-                        ]
-                    })
-            } else {
-                Output.table(
-                    ["SYMBOL", "NAME", "SECTOR", "STABLE", "COINGECKO", "PRICE", "MARKET CAP"],
-                    assets.map {
-                        [
-                            $0.symbol, $0.name, $0.sector, $0.isStablecoin ? "yes" : "", $0.coingeckoId ?? "",
-                            Output.price(latest[$0.symbol]?.price), Output.money(latest[$0.symbol]?.marketCap),
-                        ]
-                    }, right: [5, 6])
-            }
-        case "add":
-            let nameOption = try args.option("--name")
-            let sector = try args.option("--sector") ?? ""
-            let cg = try args.option("--coingecko-id")
-            let stable = args.flag("--stablecoin")
-            let symbol = try args.positional("symbol").uppercased()
-            let name = nameOption ?? symbol
-            try args.finish()
-            guard symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), symbol.count <= 20 else {
-                throw UsageError("symbol '\(symbol)' must be letters and digits")
-            }
-            let store = try openStore()
-            try store.upsertAsset(
-                Asset(symbol: symbol, name: name, sector: sector, isStablecoin: stable, coingeckoId: cg))
-            if json { Output.json(["symbol": symbol]) } else { Output.line("added \(symbol)") }
-        case "import":
-            let file = try args.positional("CSV file")
-            try args.finish()
-            let list = try wrap { try AssetFile.parse(try readFile(file), file: file) }
-            let store = try openStore()
-            try store.upsertAssets(list)
-            if json { Output.json(["imported": list.count]) } else { Output.line("imported \(list.count) assets") }
-        default:
-            throw UsageError("unknown assets subcommand '\(sub)' (list, add, import)")
-        }
-        return ExitCode.success
-    }
-
     func holdingsCommand(_ args: inout Args) throws -> Int32 {
         let slug = try args.positional("index slug")
         try args.finish()
@@ -211,48 +156,5 @@ extension CLI {
                 ]
             }, right: [1, 2, 3, 4, 5, 6, 7, 9])
         return ExitCode.success
-    }
-}
-
-/// Parses the assets CSV: `symbol,name,sector,coingecko_id,stablecoin`.
-enum AssetFile {
-    static func parse(_ data: Data, file: String) throws -> [Asset] {
-        // "\r\n" is one Character in Swift: splitting on "\n" alone would not split CRLF files.
-        let lines = String(decoding: data, as: UTF8.self).split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
-        )
-        .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
-        guard let head = lines.first, !head.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InputError(file: file, "empty file")
-        }
-        let cols = head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard cols == ["symbol", "name", "sector", "coingecko_id", "stablecoin"] else {
-            throw InputError(file: file, line: 1, field: "header", "must be symbol,name,sector,coingecko_id,stablecoin")
-        }
-        var out: [Asset] = []
-        var seen = Set<String>()
-        for (i, raw) in lines.enumerated().dropFirst() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            let f = raw.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard f.count == 5 else { throw InputError(file: file, line: i + 1, "has \(f.count) fields, expected 5") }
-            let sym = f[0].uppercased()
-            guard !sym.isEmpty, sym.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else {
-                throw InputError(file: file, line: i + 1, field: "symbol", "'\(f[0])' is not a symbol")
-            }
-            guard seen.insert(sym).inserted else {
-                throw InputError(file: file, line: i + 1, field: "symbol", "duplicate \(sym)")
-            }
-            guard ["true", "false"].contains(f[4].lowercased()) else {
-                throw InputError(file: file, line: i + 1, field: "stablecoin", "'\(f[4])' must be true or false")
-            }
-            out.append(
-                Asset(
-                    symbol: sym, name: f[1].isEmpty ? sym : f[1], sector: f[2],
-                    isStablecoin: f[4].lowercased() == "true",
-                    coingeckoId: f[3].isEmpty ? nil : f[3]))
-        }
-        if out.isEmpty { throw InputError(file: file, "no assets") }
-        return out
     }
 }
