@@ -2,7 +2,6 @@ import Foundation
 import IndexCore
 @testable import MarketData
 import PortfolioStore
-import SQLiteKit
 import Testing
 
 /// Alerts evaluated on the writer (the feed sink) and `alert_command` run by ``AlertHook``, on a real
