@@ -5,7 +5,7 @@ capped market-cap, fixed, drift-triggered fixed), at 0 fees: the largest relativ
 daily NAVs. Then the time of bt on backtest.50x1500 (weekly, equal and capped market-cap) against a
 whole `indextop backtest` process on the same data. The test suite never needs this file.
 """
-import json, math, os, random, subprocess, sys, tempfile, time
+import json, math, os, random, resource, subprocess, sys, tempfile, time
 import numpy as np
 import pandas as pd
 import bt
@@ -59,8 +59,11 @@ def run_indextop(db, spec, folder):
     with open(path, "w") as f:
         json.dump(spec, f)
     t = time.perf_counter()
+    c = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([INDEXTOP, "--db", db, "backtest", path, "--json"], check=True, capture_output=True).stdout
-    return json.loads(out), time.perf_counter() - t
+    d = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (d.ru_utime - c.ru_utime) + (d.ru_stime - c.ru_stime)
+    return json.loads(out), time.perf_counter() - t, cpu
 
 
 def main():
@@ -101,21 +104,24 @@ def main():
     times = {}
     for name, spec, algos in cases:
         sub = prices if spec["universe"] == syms else prices[spec["universe"]]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         ref = run_bt(spec["slug"], sub, algos)
-        bt_time = time.perf_counter() - t
-        ours, our_time = run_indextop(db, spec, folder)
+        bt_time, bt_cpu = time.perf_counter() - t, time.process_time() - c
+        ours, our_time, our_cpu = run_indextop(db, spec, folder)
         navs = [p["nav"] for p in ours["nav"]]
         if len(navs) != len(ref):
             sys.exit(f"{name}: {len(navs)} NAV points vs bt's {len(ref)}")
         worst = max(abs(a - b) / b for a, b in zip(navs, ref.values))
         worst_all = max(worst_all, worst)
-        times[name] = (bt_time, our_time)
+        times[name] = (bt_time, our_time, bt_cpu, our_cpu)
         print(f"{name:18s} max |NAV − bt| / bt = {worst:.3e}  rebalances {ours['rebalances']}")
     print(f"parity: worst {worst_all:.3e} ({'ok' if worst_all <= 1e-9 else 'FAIL'} at 1e-9)")
     for name in ["equal", "capped market-cap"]:
-        b, o = times[name]
-        print(f"time {name} {N}x{D} weekly: bt {b * 1000:.0f} ms, indextop process {o * 1000:.1f} ms, ratio {b / o:.0f}x")
+        b, o, bc, oc = times[name]
+        print(f"time {name} {N}x{D} weekly: bt {b * 1000:.0f} ms wall / {bc * 1000:.0f} ms CPU, "
+              f"indextop process {o * 1000:.1f} ms wall / {oc * 1000:.1f} ms CPU, ratio {b / o:.0f}x wall, {bc / oc:.0f}x CPU")
+    both = sum(times[n][2] for n in ["equal", "capped market-cap"])
+    print(f"bt CPU for both specs (the work of backtest.50x1500): {both * 1000:.0f} ms")
     # The pure engine's time on the same work is the benchmark backtest.50x1500 (indextop-bench).
     return 0 if worst_all <= 1e-9 else 1
 

@@ -26,7 +26,7 @@ public final class StoreBackend: DashboardBackend {
     private let planner: PlanWorker
 
     /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
-    private let writer: StoreWriter?
+    let writer: StoreWriter?
 
     /// Opens the store at `path` read-only for the dashboard; applies go through `writer` (nil: refused).
     /// `historyInBackground` computes the performance and history off the calling queue (the live
@@ -90,11 +90,12 @@ public final class StoreBackend: DashboardBackend {
         let vault = loadVault()
         var f = feed
         if f.lastPriceTime == nil { f.lastPriceTime = try store.latestPriceTime() }
-        let snapshot = DashboardSnapshot(
+        var snapshot = DashboardSnapshot(
             time: now, totalValue: total,
             totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
             regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
             chainStatus: vault.chain)
+        snapshot.alerts = try store.alerts().map(AlertRow.init)
         last = (version, histories, feed, snapshot)
         return snapshot
     }
@@ -164,7 +165,7 @@ public final class StoreBackend: DashboardBackend {
             if let infos = try VaultMetadata.read(env: env) {
                 keys = infos.map { k in
                     KeyRow(
-                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.state.name,
+                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.displayState,
                         expires: Int64(k.expires.timeIntervalSince1970),
                         lastUsed: k.lastUsed.map { Int64($0.timeIntervalSince1970) }, masked: k.masked ?? "****")
                 }

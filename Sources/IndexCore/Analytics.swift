@@ -55,7 +55,8 @@ public enum Analytics {
     /// Every figure of DESIGN §7 for `series` (any sampling; reduced to daily closes).
     public static func figures(_ series: [ValuePoint]) -> PerformanceFigures {
         let daily = dailyCloses(series)
-        var f = PerformanceFigures(from: daily.first?.time ?? 0, to: daily.last?.time ?? 0)
+        var f = PerformanceFigures(
+            from: series.map(\.time).min() ?? 0, to: daily.last?.time ?? 0)
         guard let first = daily.first, let last = daily.last, first.value > 0 else { return f }
         let raw = series.sorted { $0.time < $1.time }
         func back(_ seconds: Int64) -> Double? {
@@ -73,7 +74,9 @@ public enum Analytics {
         f.return24h = back(UTCCalendar.day)
         f.return7d = back(7 * UTCCalendar.day)
         f.return30d = back(30 * UTCCalendar.day)
-        f.returnAll = last.value / first.value - 1
+        // Since inception: from the first point of the series (the index's creation), not the first day's close.
+        let origin = raw[0]
+        f.returnAll = origin.value > 0 ? last.value / origin.value - 1 : nil
         let closes = daily.map(\.value)
         let r = dailyReturns(closes)
         if r.count >= 2 {
@@ -86,8 +89,8 @@ public enum Analytics {
             f.sortino = downside > 0 ? mean * 365 / (downside * 365.0.squareRoot()) : nil
         }
         f.maxDrawdown = maxDrawdown(closes)
-        let days = Double(last.time - first.time) / Double(UTCCalendar.day)
-        if days >= 1 { f.cagr = pow(last.value / first.value, 365 / days) - 1 }
+        let days = Double(last.time - origin.time) / Double(UTCCalendar.day)
+        if days >= 1, origin.value > 0 { f.cagr = pow(last.value / origin.value, 365 / days) - 1 }
         return f
     }
 

@@ -140,8 +140,15 @@ extension PortfolioStore {
         let nav = index.cash + rows.reduce(0) { $0 + $1.value }
         for i in rows.indices { rows[i].weight = nav > 0 ? rows[i].value / nav : 0 }
         rows.sort { $0.value != $1.value ? $0.value > $1.value : $0.symbol < $1.symbol }
-        let npu = index.units > 0 ? nav / index.units : Self.initialUnitValue
         let t = time ?? latestTime
+        // Everything redeemed: the value per unit keeps its last recorded value (DESIGN §6).
+        let last =
+            index.units > 0
+            ? nil
+            : try db.scalarDouble(
+                "SELECT nav_per_unit FROM index_values WHERE index_id = ? AND time <= ? ORDER BY time DESC LIMIT 1",
+                [index.id, t])
+        let npu = FundAccounting.navPerUnit(nav: nav, units: index.units, last: last)
         let prior = try db.scalarDouble(
             "SELECT nav_per_unit FROM index_values WHERE index_id = ? AND time <= ? ORDER BY time DESC LIMIT 1",
             [index.id, t - UTCCalendar.day])

@@ -46,16 +46,17 @@ extension PortfolioStore {
             var closes: [String: [PricePoint]] = [:]
             for s in qty.keys { closes[s] = try dailyCloses(s, from: r.time - UTCCalendar.day + 1, to: last.time) }
             for p in series {
-                var value = cash
+                // Summed in symbol order, as the backtest engine does: the same bits in every process.
+                var invested = 0.0
                 var complete = true
-                for (s, q) in qty {
+                for s in qty.keys.sorted() {
                     guard let c = Self.lastAtOrBefore(closes[s] ?? [], p.time) else {
                         complete = false
                         break
                     }
-                    value += q * c
+                    invested += qty[s]! * c
                 }
-                if complete { bh.append(ValuePoint(time: p.time, value: value / units)) }
+                if complete { bh.append(ValuePoint(time: p.time, value: (cash + invested) / units)) }
             }
         }
         return PerformanceReport(

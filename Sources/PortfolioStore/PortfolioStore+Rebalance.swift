@@ -102,7 +102,8 @@ extension PortfolioStore {
             if stored.cashFlow != 0 {
                 let npu =
                     stored.plan.navBefore > 0 && idx.units > 0
-                    ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units : Self.initialUnitValue
+                    ? (stored.plan.navBefore - max(0, stored.cashFlow)) / idx.units
+                    : try valuation(idx, at: stored.time).navPerUnit
                 try db.run(
                     "INSERT INTO cash_flows(index_id, time, amount, units, nav_per_unit, kind) VALUES (?, ?, ?, ?, ?, ?)",
                     [
@@ -206,6 +207,16 @@ extension PortfolioStore {
 
     /// The triggers that count as a full rebalance for the schedule.
     static let fullTriggers: [RebalanceTrigger] = [.initial, .scheduled, .drift, .manual, .riskOff]
+
+    /// The holdings of `index` beyond its drift band at `time` (see `RebalanceRule.driftBreaches`).
+    public func driftBreaches(_ index: IndexRecord, at time: Int64, valuation: IndexValuation? = nil) throws
+        -> [DriftBreach]
+    {
+        let r = index.spec.rebalance
+        guard r.driftBand != nil || r.driftBandRelative != nil else { return [] }
+        let v = try valuation ?? self.valuation(index, at: time)
+        return r.driftBreaches(v.holdings.map { ($0.symbol, $0.weight, $0.target) })
+    }
 
     /// Plans a deposit of `amount` into `slug`: units issued at the current value per unit, the money
     /// invested toward the targets without selling (underweights first).

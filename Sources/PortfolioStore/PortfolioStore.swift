@@ -138,6 +138,19 @@ public final class PortfolioStore {
         return result
     }
 
+    /// Every row of `sql` with each column as SQLite's text of it (NULL as nil): for tests of other
+    /// targets that inspect the file through `@testable import` without importing SQLiteKit.
+    func rowsForTesting(_ sql: String, _ arguments: [Int64] = []) throws -> [[String?]] {
+        let statement = try db.prepare(sql)
+        try statement.bind(arguments)
+        var rows: [[String?]] = []
+        let columns = Int32(statement.columnCount)
+        while try statement.step() {
+            rows.append((0..<columns).map { statement.columnIsNull($0) ? nil : statement.columnString($0) })
+        }
+        return rows
+    }
+
     /// Wall-clock Unix seconds.
     public static func wallClock() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
@@ -188,7 +201,8 @@ public final class PortfolioStore {
 
     // MARK: Prices
 
-    /// Stores `points` in one transaction (an existing (symbol, time) row is replaced).
+    /// Stores `points` in one transaction (an existing (symbol, time) row is replaced); a market
+    /// cap of 0 is stored as unknown (NULL).
     /// - Throws: on an unknown symbol or a non-positive price; nothing is stored then.
     public func insertPrices(_ points: [PricePoint], source: String = "import") throws {
         guard !points.isEmpty else { return }
@@ -210,7 +224,8 @@ public final class PortfolioStore {
                 }
                 try st.bind(int: p.time, at: 2)
                 try st.bind(double: p.price, at: 3)
-                if let c = p.marketCap { try st.bind(double: c, at: 4) } else { try st.bindNull(at: 4) }
+                // An unknown cap (a feed's `null` or `0`) is NULL, never a real 0 (DESIGN §4).
+                if let c = p.marketCap, c != 0 { try st.bind(double: c, at: 4) } else { try st.bindNull(at: 4) }
                 if let v = p.volume { try st.bind(double: v, at: 5) } else { try st.bindNull(at: 5) }
                 do {
                     try st.execute()

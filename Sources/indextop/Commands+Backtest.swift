@@ -7,11 +7,10 @@ extension CLI {
     /// `backtest FILE [--from DATE] [--to DATE] [--sweep FIELD=V1,V2,...]... [--jobs N] [--json]`: the
     /// spec replayed in memory by the backtest engine over the stored prices (nothing is written).
     func backtestCommand(_ args: inout Args) throws -> Int32 {
+        let sweeps = try Self.repeatedOption("--sweep", &args)
         let file = try args.positional("spec file")
         let fromText = try args.option("--from")
         let toText = try args.option("--to")
-        var sweeps: [String] = []
-        while let s = try args.option("--sweep") { sweeps.append(s) }
         let jobs = try args.int("--jobs")
         try args.finish()
         if let jobs, jobs < 1 { throw UsageError("--jobs must be ≥ 1") }
@@ -39,16 +38,13 @@ extension CLI {
         let f = result.figures
         let bh = result.buyAndHold.isEmpty ? nil : Analytics.figures(result.buyAndHold)
         if json {
-            var o = Printers.figures(f)
-            o["spec"] = spec.jsonObject()
-            o["nav"] = result.navs.map { ["time": UTCCalendar.iso($0.time), "nav": $0.nav] }
-            o["rebalances"] = result.rebalanceCount
-            o["turnover"] = result.turnover
-            o["fees"] = result.fees
-            o["slippage"] = result.slippage
-            o["buy_and_hold"] = bh.map(Printers.figures) ?? NSNull()
-            o["btc"] = result.btc.isEmpty ? NSNull() : Printers.figures(Analytics.figures(result.btc))
-            Output.json(o)
+            Output.json(
+                BacktestJSON(
+                    figures: Printers.figures(f), spec: JSONTree(spec.jsonObject()),
+                    nav: result.navs.map { .init(time: UTCCalendar.iso($0.time), nav: $0.nav) },
+                    rebalances: result.rebalanceCount, turnover: result.turnover, fees: result.fees,
+                    slippage: result.slippage, buyAndHold: bh.map(Printers.figures),
+                    btc: result.btc.isEmpty ? nil : Printers.figures(Analytics.figures(result.btc))))
         } else {
             Output.line("backtest \(file): \(UTCCalendar.isoDate(f.from)) → \(UTCCalendar.isoDate(f.to))")
             Output.line(
@@ -66,9 +62,41 @@ extension CLI {
         return ExitCode.success
     }
 
+    /// Every value of an option that may repeat (`--sweep`, one per field), taken out of `args`
+    /// (before anything else reads it). Words after `--` are left alone.
+    static func repeatedOption(_ name: String, _ args: inout Args) throws -> [String] {
+        var kept: [String] = []
+        var values: [String] = []
+        let words = args.remaining
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            if w == "--" {
+                kept += words[i...]
+                break
+            }
+            if w == name {
+                guard i + 1 < words.count, !Args.looksLikeOption(words[i + 1]) else {
+                    throw UsageError("\(name) needs a value (FIELD=V1,V2,...)")
+                }
+                values.append(words[i + 1])
+                i += 2
+                continue
+            }
+            if w.hasPrefix(name + "=") {
+                values.append(String(w.dropFirst(name.count + 1)))
+            } else {
+                kept.append(w)
+            }
+            i += 1
+        }
+        args = Args(kept)
+        return values
+    }
+
     private func printSweep(_ rows: [SweepRow], file: String) {
         if json {
-            printEncoded(rows.map(SweepRowJSON.init))
+            Output.json(rows.map(SweepRowJSON.init))
             return
         }
         func f(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "—" }
@@ -148,13 +176,75 @@ struct SweepRowJSON: Encodable {
     }
 }
 
-/// Prints an `Encodable` value as pretty JSON with sorted keys (the same layout as `Output.json`).
-func printEncoded(_ value: some Encodable) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    do {
-        Output.line(String(decoding: try encoder.encode(value), as: UTF8.self))
-    } catch {
-        Output.error("indextop: cannot encode JSON: \(error)")
+/// `backtest --json` (DESIGN §12): the figures of `performance` with `spec`, `nav`, `rebalances`,
+/// `turnover`, `fees`, `slippage`, `buy_and_hold` and `btc` (null when unknown).
+struct BacktestJSON: Encodable {
+    struct Point: Encodable {
+        let time: String
+        let nav: Double
+    }
+    let figures: FiguresJSON
+    let spec: JSONTree
+    let nav: [Point]
+    let rebalances: Int
+    let turnover, fees, slippage: Double
+    let buyAndHold: FiguresJSON?
+    let btc: FiguresJSON?
+
+    enum CodingKeys: String, CodingKey {
+        case spec, nav, rebalances, turnover, fees, slippage, btc
+        case buyAndHold = "buy_and_hold"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try figures.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spec, forKey: .spec)
+        try c.encode(nav, forKey: .nav)
+        try c.encode(rebalances, forKey: .rebalances)
+        try c.encode(turnover, forKey: .turnover)
+        try c.encode(fees, forKey: .fees)
+        try c.encode(slippage, forKey: .slippage)
+        try c.encode(buyAndHold, forKey: .buyAndHold)
+        try c.encode(btc, forKey: .btc)
+    }
+}
+
+/// A decoded JSON value (the spec's object) re-encoded as it is.
+struct JSONTree: Encodable {
+    let value: Any
+    init(_ value: Any) { self.value = value }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch value {
+        case let o as [String: Any]:
+            var c = encoder.container(keyedBy: Key.self)
+            for k in o.keys.sorted() { try c.encode(JSONTree(o[k]!), forKey: Key(stringValue: k)) }
+        case let a as [Any]:
+            var c = encoder.unkeyedContainer()
+            for x in a { try c.encode(JSONTree(x)) }
+        case let s as String:
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case let b as Bool:
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case let i as Int:
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case let d as Double:
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        default:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        }
     }
 }

@@ -5,9 +5,14 @@ import PortfolioStore
 extension CLI {
     func signalsCommand(_ args: inout Args) throws -> Int32 {
         let refresh = args.flag("--refresh")
+        let evaluate = args.flag("--evaluate")
+        let horizon = try args.int("--horizon")
         let slug = args.optionalPositional()
         try args.finish()
+        if horizon != nil && !evaluate { throw UsageError("--horizon needs --evaluate") }
+        if let horizon, !(1...365).contains(horizon) { throw UsageError("--horizon must be 1–365 days") }
         let store = try openStore()
+        if evaluate { return try evaluateSignals(store, slug: slug, horizon: horizon ?? 7) }
         if refresh { try store.refreshSignals() }
         var symbols: [String]?
         if let slug {
@@ -24,29 +29,7 @@ extension CLI {
         let latest = try store.latestPriceTime()
         let regime = try latest.map { try store.regime(at: $0) }
         if json {
-            Output.json([
-                "regime": regime.map { r -> Any in
-                    [
-                        "risk": r.risk.rawValue, "breadth": r.breadth, "btc_trend": r.btcTrend,
-                        "bearish": r.bearishCount, "assets": r.assetCount,
-                    ]
-                } ?? NSNull(),
-                "assets": views.map { v -> [String: Any] in
-                    [
-                        "symbol": v.symbol, "time": UTCCalendar.iso(v.time), "close": Output.num(v.close),
-                        // Always the object of §12: an asset with no computed signal (only an imported
-                        // one) has every indicator null.
-                        "indicators": PortfolioStore.indicatorJSON(v.indicators ?? IndicatorSnapshot()),
-                        "votes": v.votes.map {
-                            ["rule": $0.rule, "vote": $0.vote, "text": $0.text, "group": $0.group.rawValue]
-                                as [String: Any]
-                        },
-                        "trend_mean": Output.num(v.trendMean), "oscillator_mean": Output.num(v.oscillatorMean),
-                        "score": Output.num(v.score), "label": v.label, "conviction": Output.num(v.conviction),
-                        "source": v.source,
-                    ]
-                },
-            ])
+            Output.json(SignalsJSON(regime: regime, views: views))
             return ExitCode.success
         }
         if let r = regime {
@@ -67,4 +50,117 @@ extension CLI {
             }, right: [2, 3, 4, 5, 6, 7, 8, 9])
         return ExitCode.success
     }
+}
+
+extension CLI {
+    /// `signals --evaluate [SLUG] [--horizon DAYS]`: each rule's and the composite's walk-forward hit rate.
+    func evaluateSignals(_ store: PortfolioStore, slug: String?, horizon: Int) throws -> Int32 {
+        let cache = try store.currentSignalCache()
+        var candles = cache.candles.filter { !cache.stablecoins.contains($0.key) }
+        if let slug {
+            let idx = try wrap { try store.index(slug) }
+            let members = Set(TargetWeights.constituents(idx.spec, market: try store.marketView()))
+            candles = candles.filter { members.contains($0.key) }
+        }
+        let result = SignalEvaluation.evaluate(candles, horizon: horizon)
+        let days = candles.values.flatMap { [$0.first?.day, $0.last?.day].compactMap { $0 } }
+        let report = SignalEvaluationJSON(
+            horizon: horizon, assets: candles.count,
+            from: days.min().map { UTCCalendar.isoDate(Int64($0) * UTCCalendar.day) },
+            to: days.max().map { UTCCalendar.isoDate(Int64($0) * UTCCalendar.day) },
+            rules: result.rules.map(SignalEvaluationJSON.Rule.init), composite: .init(result.composite))
+        if json {
+            Output.json(report)
+            return ExitCode.success
+        }
+        Output.line(
+            "walk-forward over \(candles.count) assets, \(report.from ?? "—") → \(report.to ?? "—"), \(horizon)-day forward returns"
+        )
+        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        Output.table(
+            ["RULE", "GROUP", "HIT RATE", "OBS", "BULLISH", "NEUTRAL", "BEARISH"],
+            (report.rules + [report.composite]).map { r in
+                [
+                    r.rule, r.group, pct(r.hitRate), String(r.observations), Output.pct(r.meanForwardReturn.bullish),
+                    Output.pct(r.meanForwardReturn.neutral), Output.pct(r.meanForwardReturn.bearish),
+                ]
+            }, right: [2, 3, 4, 5, 6])
+        Output.line("BULLISH/NEUTRAL/BEARISH: mean forward return of the days with that label")
+        return ExitCode.success
+    }
+}
+
+/// `signals --evaluate --json` (DESIGN §12).
+struct SignalEvaluationJSON: Encodable {
+    struct ByLabel: Encodable {
+        let bullish: Double?
+        let neutral: Double?
+        let bearish: Double?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(bullish, forKey: .bullish)
+            try c.encode(neutral, forKey: .neutral)
+            try c.encode(bearish, forKey: .bearish)
+        }
+        enum CodingKeys: String, CodingKey { case bullish, neutral, bearish }
+    }
+
+    struct Rule: Encodable {
+        let rule: String
+        let group: String
+        let observations: Int
+        let hits: Int
+        let hitRate: Double?
+        let meanForwardReturn: ByLabel
+        let days: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case rule, group, observations, hits, days
+            case hitRate = "hit_rate"
+            case meanForwardReturn = "mean_forward_return"
+        }
+
+        init(_ r: SignalEvaluation.Record) {
+            rule = r.rule
+            group = r.group
+            observations = r.observations
+            hits = r.hits
+            hitRate = r.hitRate
+            meanForwardReturn = ByLabel(
+                bullish: r.meanReturn(.bullish), neutral: r.meanReturn(.neutral), bearish: r.meanReturn(.bearish))
+            days = [
+                "bullish": r.days[.bullish] ?? 0, "neutral": r.days[.neutral] ?? 0, "bearish": r.days[.bearish] ?? 0,
+            ]
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(group, forKey: .group)
+            try c.encode(observations, forKey: .observations)
+            try c.encode(hits, forKey: .hits)
+            try c.encode(hitRate, forKey: .hitRate)
+            try c.encode(meanForwardReturn, forKey: .meanForwardReturn)
+            try c.encode(days, forKey: .days)
+        }
+    }
+
+    let horizon: Int
+    let assets: Int
+    let from: String?
+    let to: String?
+    let rules: [Rule]
+    let composite: Rule
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(horizon, forKey: .horizon)
+        try c.encode(assets, forKey: .assets)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(composite, forKey: .composite)
+    }
+    enum CodingKeys: String, CodingKey { case horizon, assets, from, to, rules, composite }
 }

@@ -82,7 +82,8 @@ import Testing
         s.roc7 = -3
         s.volumeTrend = 1.2
         var votes = Dictionary(uniqueKeysWithValues: SignalRating.votes(s).map { ($0.rule, $0.vote) })
-        #expect(votes == ["close_sma20": 0, "bollinger": 1, "roc7": -1, "volume": -1])
+        // A close exactly at its SMA counts as above (DESIGN §5).
+        #expect(votes == ["close_sma20": 1, "bollinger": 1, "roc7": -1, "volume": -1])
         s.close = 120
         s.volumeTrend = 1.0  // not above 1: no volume confirmation
         s.roc7 = 4

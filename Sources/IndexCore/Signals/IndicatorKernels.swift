@@ -5,17 +5,22 @@ import Foundation
 // The floating-point operations follow TA-Lib's C code order (ta_SMA.c, ta_EMA.c, ta_RSI.c, ta_MACD.c),
 // so values agree with TA-Lib to the last bit or within a few ulps.
 
-/// TA-Lib's running-sum SMA: add the new value, divide, then drop the value leaving the window.
+/// TA-Lib's running-sum SMA: add the new value, divide, then drop the value leaving the window. A window
+/// of equal values gives exactly that value (the running sum's rounding would otherwise put a flat close a
+/// few ulps below or above its own average, and flip the close-vs-SMA vote).
 struct SMAKernel {
     let period: Int
     private var total = 0.0
+    /// Consecutive bars equal to the newest one.
+    private var run = 0
 
     init(period: Int) { self.period = period }
 
     mutating func next(_ p: UnsafeBufferPointer<Double>, _ t: Int) -> Double {
         total += p[t]
+        run = t > 0 && p[t] == p[t - 1] ? run + 1 : 1
         if t < period - 1 { return .nan }
-        let value = total / Double(period)
+        let value = run >= period ? p[t] : total / Double(period)
         total -= p[t - period + 1]
         return value
     }

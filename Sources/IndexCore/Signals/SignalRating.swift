@@ -77,7 +77,8 @@ public struct SignalRating: Sendable, Hashable, Codable {
                 ("close_sma20", "SMA20", s.sma20), ("close_sma50", "SMA50", s.sma50),
                 ("close_sma200", "SMA200", s.sma200),
             ] {
-                if let m = value { v.append(compare(rule, "close", c, name, m)) }
+                // DESIGN §5: a close exactly at its SMA counts as above.
+                if let m = value { v.append(compare(rule, "close", c, name, m, tieVotes: 1)) }
             }
         }
         if let a = s.sma50, let b = s.sma200 { v.append(compare("sma50_sma200", "SMA50", a, "SMA200", b)) }
@@ -100,9 +101,11 @@ public struct SignalRating: Sendable, Hashable, Codable {
         return n == 0 ? nil : Double(sum) / Double(n)
     }
 
-    private static func compare(_ rule: String, _ a: String, _ x: Double, _ b: String, _ y: Double) -> SignalVote {
-        let vote = x > y ? 1 : (x < y ? -1 : 0)
-        let relation = vote > 0 ? "above" : (vote < 0 ? "below" : "at")
+    private static func compare(
+        _ rule: String, _ a: String, _ x: Double, _ b: String, _ y: Double, tieVotes: Int = 0
+    ) -> SignalVote {
+        let vote = x > y ? 1 : (x < y ? -1 : tieVotes)
+        let relation = x > y ? "above" : (x < y ? "below" : "at")
         return SignalVote(rule: rule, text: "\(a) \(relation) \(b)", group: .trend, vote: vote)
     }
 
