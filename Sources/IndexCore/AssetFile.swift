@@ -50,15 +50,7 @@ public enum AssetFile {
             }
             out.append(asset)
         }
-        var lines = LineReader()
-        do {
-            try data.withUnsafeBytes { raw in
-                try lines.feed(raw.bindMemory(to: UInt8.self), take)
-                try lines.finish(take)
-            }
-        } catch let e as LineReader.LineTooLong {
-            throw InputError(file: file, line: e.line, "line longer than \(lines.maxLineLength) bytes")
-        }
+        try LineReader.lines(of: data, file: file, take)
         try reader.finish(what: "assets")
         return out
     }

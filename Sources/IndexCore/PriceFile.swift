@@ -144,7 +144,6 @@ public enum PriceFile {
     ) throws -> [PricePoint] {
         var parser = PriceLineParser(
             file: file, bounds: bounds, known: knownSymbols.map { SymbolTable($0.sorted()) })
-        var lines = LineReader()
         var out: [PricePoint] = []
         var seen = Set<PriceKey>()
         func take(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
@@ -156,16 +155,27 @@ public enum PriceFile {
             }
             out.append(parser.point(row))
         }
-        do {
-            try data.withUnsafeBytes { raw in
-                try lines.feed(raw.bindMemory(to: UInt8.self), take)
-                try lines.finish(take)
-            }
-        } catch let e as LineReader.LineTooLong {
-            throw InputError(file: file, line: e.line, "line longer than \(lines.maxLineLength) bytes")
-        }
+        try LineReader.lines(of: data, file: file, take)
         try parser.finish()
         return out
+    }
+}
+
+extension LineReader {
+    /// Hands every line of `data` to `body` (whole files in memory: signals, assets, tests); a line over
+    /// 1 MiB is an `InputError` for `file`.
+    public static func lines(
+        of data: Data, file: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        var reader = LineReader()
+        do {
+            try data.withUnsafeBytes { raw in
+                try reader.feed(raw.bindMemory(to: UInt8.self), body)
+                try reader.finish(body)
+            }
+        } catch let e as LineTooLong {
+            throw InputError(file: file, line: e.line, "line longer than \(reader.maxLineLength) bytes")
+        }
     }
 }
 

@@ -84,15 +84,7 @@ public enum SignalFile {
                     symbol: sym, day: day, label: label.rawValue, score: score ?? Double(label.direction),
                     source: source))
         }
-        var lines = LineReader()
-        do {
-            try data.withUnsafeBytes { raw in
-                try lines.feed(raw.bindMemory(to: UInt8.self), take)
-                try lines.finish(take)
-            }
-        } catch let e as LineReader.LineTooLong {
-            throw InputError(file: file, line: e.line, "line longer than \(lines.maxLineLength) bytes")
-        }
+        try LineReader.lines(of: data, file: file, take)
         try reader.finish(what: "signals")
         return out
     }
