@@ -35,7 +35,9 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "indextop-bench",
-            dependencies: ["IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard"],
+            dependencies: [
+                "IndexCore", "PortfolioStore", "Vault", "MarketData", "TerminalUI", "Dashboard", "TestSupport",
+            ],
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),

@@ -23,6 +23,8 @@ public enum Action: Sendable, Equatable {
     case applied(String)
     case applyFailed(String)
     case themeLoaded(message: String?)
+    /// The alerts overlay (`!`): see `AlertsAction`.
+    case alerts(AlertsAction)
 }
 
 /// Work the reducer asks the app loop to do (the reducer itself does no I/O).
@@ -34,4 +36,6 @@ public enum Effect: Sendable, Equatable {
     case reload
     case setRefresh(Double)
     case loadTheme(String)
+    /// Acknowledge alert `id` (off the UI queue), then reload.
+    case acknowledgeAlert(Int64)
 }

@@ -52,7 +52,7 @@ final class DashboardController {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
-        state.message = problems.first
+        state.message = problems.first ?? options.notice
         self.state = state
         self.theme = theme
         terminal.apply(theme: theme)
@@ -176,6 +176,17 @@ final class DashboardController {
                         }
                         self.reload()
                         self.redraw()
+                    }
+                }
+            }
+        case .acknowledgeAlert(let id):
+            backend.acknowledgeAlertInBackground(id) { result in
+                DispatchQueue.main.async {
+                    MainActor.assumeIsolated {
+                        switch result {
+                        case .success: self.dispatch(.alerts(.acknowledged(id)))
+                        case .failure(let error): self.dispatch(.alerts(.failed("\(error)")))
+                        }
                     }
                 }
             }

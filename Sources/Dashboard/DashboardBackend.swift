@@ -17,6 +17,8 @@ public protocol DashboardBackend: AnyObject {
     /// passphrase with the terminal suspended first). The default applies synchronously.
     func applyRebalanceInBackground(
         _ preview: RebalancePreview, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
+    /// Marks alert `id` acknowledged, off the UI queue; `completion` may run on any queue.
+    func acknowledgeAlertInBackground(_ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
 }
 
 extension DashboardBackend {

@@ -13,6 +13,8 @@ public struct DashboardOptions: Sendable {
     /// The config file path (nil: the default path of `DashboardConfig.defaultPath`).
     public var configPath: String?
     public var environment: [String: String]
+    /// A warning for the footer at start (e.g. indices with unknown market caps), shown after config problems.
+    public var notice: String?
 
     public init(
         theme: String? = nil, refresh: Double? = nil, ascii: Bool = false, noColor: Bool = false,

@@ -19,6 +19,8 @@ public struct DashboardSnapshot: Sendable, Equatable {
     public var audit: [AuditRow]
     /// Audit chain status (`ok`, or the first broken link); nil when unknown.
     public var chainStatus: String?
+    /// Open alerts (new or acknowledged), newest first.
+    public var alerts: [AlertRow] = []
 
     public init(
         time: Int64, totalValue: Double = 0, totalChange24h: Double? = nil, feed: FeedStatus = FeedStatus(),

@@ -6,7 +6,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
     case next_pane, prev_pane, left, right
     case view1, view2, view3, view4, view5, view6
     case open, back, sort, sort_reverse, filter, rebalance, pause
-    case interval_up, interval_down, theme, privacy, help, quit, all_signals
+    case interval_up, interval_down, theme, privacy, help, quit, all_signals, alerts
 
     /// What the command does, for the help overlay.
     public var help: String {
@@ -37,6 +37,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return "help"
         case .quit: return "quit"
         case .all_signals: return "signals: all / this index"
+        case .alerts: return "alerts (a acknowledges)"
         }
     }
 
@@ -72,6 +73,7 @@ public enum KeyCommand: String, Sendable, CaseIterable {
         case .help: return .toggleHelp
         case .quit: return .quit
         case .all_signals: return .toggleAllSignals
+        case .alerts: return .alerts(.toggle)
         }
     }
 }
@@ -92,6 +94,7 @@ public struct KeyMap: Sendable, Equatable {
         .rebalance: [.char("r")], .pause: [.char("p")], .interval_up: [.char("+"), .char("=")],
         .interval_down: [.char("-")], .theme: [.char("t")], .privacy: [.char("x")], .help: [.char("?"), .function(1)],
         .quit: [.char("q"), .function(10)], .all_signals: [.char("a")],
+        .alerts: [.char("!")],
     ])
 
     init(keys: [KeyCommand: [Key]]) {
@@ -135,7 +138,9 @@ public struct KeyMap: Sendable, Equatable {
     /// modal takes `y`/`n`/`Esc`, the help overlay closes on any key, otherwise the bindings apply.
     public func action(for key: Key, state: UIState) -> Action? {
         switch key {
-        case .click(let x, let y): return state.showHelp ? .toggleHelp : .click(x: x, y: y)
+        case .click(let x, let y):
+            if state.alertsOverlay != nil { return .alerts(.toggle) }
+            return state.showHelp ? .toggleHelp : .click(x: x, y: y)
         case .wheelUp: return .scrollUp
         case .wheelDown: return .scrollDown
         case .resize, .unknown: return nil
@@ -160,6 +165,7 @@ public struct KeyMap: Sendable, Equatable {
         if state.showHelp {
             return command(for: key) == .quit ? .quit : .toggleHelp
         }
+        if state.alertsOverlay != nil { return alertsOverlayAction(for: key, keyMap: self) }
         return command(for: key)?.action
     }
 }

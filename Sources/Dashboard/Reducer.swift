@@ -173,6 +173,7 @@ public func reduce(_ state: inout UIState, _ action: Action, _ snapshot: Dashboa
         state.focus = .main
         return [.reload]
     case .themeLoaded(let message): state.message = message
+    case .alerts(let a): return reduceAlerts(&state, a, snapshot)
     }
     return []
 }

@@ -71,6 +71,7 @@ public func renderDashboard(
     drawFooter(&buffer, ctx)
     if state.showHelp { drawHelp(&buffer, ctx, themeName: theme.name) }
     if let modal = state.modal { drawRebalanceModal(&buffer, ctx, modal: modal) }
+    if state.alertsOverlay != nil { drawAlertsOverlay(&buffer, ctx) }
     return state.ascii ? buffer.asciiFolded(keeping: state.blockChart ? LineChart.blockGlyphs : []) : buffer
 }
 
@@ -128,6 +129,7 @@ func drawHeader(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         part("\(s.feed.name) \(s.feed.state) no prices", .inactive)
     }
     if ctx.state.paused { part("  PAUSED", .warning, bold: true) }
+    if let badge = alertsBadge(s) { part("  \(badge.text)", badge.role, bold: true) }
     let clock = compact ? Format.clock(ctx.state.now) : Format.dateTime(ctx.state.now) + " UTC"
     let cw = DisplayWidth.of(clock) + 1
     if x + cw + 1 <= width { buffer.put(clock, x: width - cw, y: y, style: CellStyle(.header)) }
@@ -153,9 +155,10 @@ func drawIndexList(_ buffer: inout ScreenBuffer, _ ctx: RenderContext, rect: Rec
         if selected { buffer.fill(x: rect.x, y: y, width: rect.width, height: 1, style: base) }
         let nav = ctx.amount(Format.compactMoney(index.nav))
         let navW = DisplayWidth.of(nav)
+        let mark = drawIndexAlertMark(&buffer, ctx, slug: index.slug, x: rect.x, y: y)
         buffer.put(
-            TextLayout.pad(index.name, to: rect.width - navW - 1, ellipsis: ctx.glyphs.ellipsis), x: rect.x, y: y,
-            style: base)
+            TextLayout.pad(index.name, to: rect.width - navW - 1 - mark, ellipsis: ctx.glyphs.ellipsis),
+            x: rect.x + mark, y: y, style: base)
         buffer.put(nav, x: rect.x + rect.width - navW, y: y, style: base)
         // Second line: 24h change, drift marker, next rebalance.
         var x = rect.x + 1

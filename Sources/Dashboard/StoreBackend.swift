@@ -24,6 +24,8 @@ public final class StoreBackend: DashboardBackend {
     private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
+    /// Acknowledges alerts on its own queue and connection.
+    let alertWorker: AlertWorker
 
     /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
     private let writer: StoreWriter?
@@ -39,6 +41,7 @@ public final class StoreBackend: DashboardBackend {
         self.writer = writer
         history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
+        alertWorker = AlertWorker(path: path)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus
@@ -90,11 +93,12 @@ public final class StoreBackend: DashboardBackend {
         let vault = loadVault()
         var f = feed
         if f.lastPriceTime == nil { f.lastPriceTime = try store.latestPriceTime() }
-        let snapshot = DashboardSnapshot(
+        var snapshot = DashboardSnapshot(
             time: now, totalValue: total,
             totalChange24h: known24h && total24hAgo > 0 ? total / total24hAgo - 1 : nil, feed: f,
             regime: signals.regime, indices: indices, signals: signals.rows, keys: vault.keys, audit: vault.audit,
             chainStatus: vault.chain)
+        snapshot.alerts = try store.alerts().map(AlertRow.init)
         last = (version, histories, feed, snapshot)
         return snapshot
     }
@@ -164,7 +168,7 @@ public final class StoreBackend: DashboardBackend {
             if let infos = try VaultMetadata.read(env: env) {
                 keys = infos.map { k in
                     KeyRow(
-                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.state.name,
+                        id: k.id, provider: k.provider, env: k.env, scope: k.scope, state: k.displayState,
                         expires: Int64(k.expires.timeIntervalSince1970),
                         lastUsed: k.lastUsed.map { Int64($0.timeIntervalSince1970) }, masked: k.masked ?? "****")
                 }

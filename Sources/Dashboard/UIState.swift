@@ -85,6 +85,8 @@ public struct UIState: Sendable, Equatable {
     /// read better than ASCII art); every other glyph stays ASCII. False for `snapshot --ascii`.
     public var blockChart = false
     public var modal: RebalanceModal?
+    /// The alerts overlay (`!`), nil when closed.
+    public var alertsOverlay: AlertsOverlayState?
     /// The rebalance whose trades are shown (Enter in Rebalances), nil for the list.
     public var drill: Int64?
     /// A message in the footer (info or warning), and the last load error (alert).

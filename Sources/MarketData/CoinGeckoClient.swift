@@ -23,12 +23,31 @@ public struct CoinGeckoConfig: Sendable {
     public var interval: Double
     /// Request timeout, seconds.
     public var timeout: Double
+    /// Requests a minute allowed by the plan (demo 30, pro 500); backfills and discovery keep to it.
+    public var perMinute: Double
 
-    public init(plan: Plan = .demo, baseURL: URL? = nil, interval: Double = 60, timeout: Double = 15) {
+    public init(
+        plan: Plan = .demo, baseURL: URL? = nil, interval: Double = 60, timeout: Double = 15, perMinute: Double? = nil
+    ) {
         self.plan = plan
         self.baseURL = baseURL ?? plan.defaultBaseURL
         self.interval = interval
         self.timeout = timeout
+        self.perMinute = perMinute ?? (plan == .pro ? 500 : 30)
+    }
+
+    /// The provider's HTTP access for this configuration.
+    /// - Parameters:
+    ///   - key: the key, or nil for the keyless public API.
+    ///   - maxWaits: rate limits one request waits out (0 for the feed runner, which backs off).
+    ///   - notice: where waits are announced.
+    public func http(
+        key: KeyProvider?, maxWaits: Int = 0, log: FeedLog? = nil,
+        notice: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> ProviderHTTP {
+        ProviderHTTP(
+            name: "coingecko", keyHeader: plan.headerName, key: key, timeout: timeout,
+            perMinute: maxWaits > 0 ? perMinute : nil, maxWaits: maxWaits, log: log, notice: notice)
     }
 }
 
@@ -38,12 +57,10 @@ public final class CoinGeckoClient: Feed {
     public let config: CoinGeckoConfig
     private let idToSymbol: [String: String]
     private let ids: [String]
-    private let key: KeyProvider?
     private let sink: any PriceSink
     private let log: FeedLog?
-    private let transport: HTTPTransport
+    private let http: ProviderHTTP
     private struct Memory {
-        var keyRejected: Int?
         var reported: Set<String> = []
     }
     private let memory = Locked(Memory())
@@ -55,9 +72,10 @@ public final class CoinGeckoClient: Feed {
     ///   - key: the API key provider, or nil to send no key.
     ///   - sink: where prices are written (one batch per poll).
     ///   - log: the feed log.
+    ///   - http: the provider access to share (else one is made from `config` and `key`).
     public init(
         config: CoinGeckoConfig = CoinGeckoConfig(), assets: [Asset], key: KeyProvider?, sink: any PriceSink,
-        log: FeedLog? = nil
+        log: FeedLog? = nil, http: ProviderHTTP? = nil
     ) {
         self.config = config
         var map: [String: String] = [:]
@@ -66,10 +84,9 @@ public final class CoinGeckoClient: Feed {
         }
         idToSymbol = map
         ids = map.keys.sorted()
-        self.key = key
         self.sink = sink
         self.log = log
-        transport = HTTPTransport(timeout: config.timeout)
+        self.http = http ?? config.http(key: key, log: log)
     }
 
     public var pollInterval: Double { config.interval }
@@ -79,31 +96,17 @@ public final class CoinGeckoClient: Feed {
     /// - Throws: ``FeedError``; after a 401/403 every later call throws `.keyRejected`
     ///   without sending a request, so a rejected key is never retried in a loop.
     public func poll(now: Double) throws -> PollReport {
-        if let status = memory.current.keyRejected {
-            throw FeedError(
-                .keyRejected(status: status), "API key was rejected (HTTP \(status)); not retrying",
-                context: name)
-        }
         guard !ids.isEmpty else {
             throw FeedError(.configuration, "no asset has a CoinGecko id", context: name)
         }
         var report = PollReport()
         var returned: Set<String> = []
         for start in stride(from: 0, to: ids.count, by: 250) {
-            // The key is asked for before every request: the vault may have revoked it meanwhile.
-            var headers: [String: String] = [:]
-            if let key {
-                do {
-                    headers[config.plan.headerName] = try key()
-                } catch {
-                    throw FeedError(.configuration, "no usable API key: \(error)", context: name)
-                }
-            }
+            // `http.get` asks for the key before every request: the vault may have revoked it meanwhile.
             let chunk = Array(ids[start..<min(start + 250, ids.count)])
             let url = try marketsURL(ids: chunk)
-            let response = try transport.get(url, headers: headers, context: name)
             report.requests += 1
-            try check(response, now: now)
+            let response = try http.get(url)
             let parsed = Self.parse(response.body, idToSymbol: idToSymbol, now: Int64(now))
             if let bodyError = parsed.bodyError, parsed.points.isEmpty, parsed.rejected.isEmpty {
                 throw FeedError(.badResponse, bodyError, context: name)
@@ -148,26 +151,9 @@ public final class CoinGeckoClient: Feed {
     }
 
     private func marketsURL(ids chunk: [String]) throws -> URL {
-        let base =
-            config.baseURL.absoluteString.hasSuffix("/")
-            ? String(config.baseURL.absoluteString.dropLast()) : config.baseURL.absoluteString
-        guard var components = URLComponents(string: base + "/coins/markets") else {
-            throw FeedError(.configuration, "bad base URL", context: name)
-        }
-        components.queryItems = [
-            URLQueryItem(name: "vs_currency", value: "usd"),
-            URLQueryItem(name: "ids", value: chunk.joined(separator: ",")),
-            URLQueryItem(name: "per_page", value: "250"),
-        ]
-        guard let url = components.url else { throw FeedError(.configuration, "bad base URL", context: name) }
-        return url
-    }
-
-    /// Turns a non-200 status into the matching error (and remembers a rejected key).
-    private func check(_ response: HTTPResponse, now: Double) throws {
-        try HTTPStatusCheck.check(
-            response, now: now, feed: name, log: log,
-            onRejected: { status in memory.withLock { $0.keyRejected = status } })
+        try http.url(
+            config.baseURL, "/coins/markets",
+            [("vs_currency", "usd"), ("ids", chunk.joined(separator: ",")), ("per_page", "250")])
     }
 
     /// Parses a `/coins/markets` body into prices.
@@ -246,15 +232,22 @@ public final class CoinGeckoClient: Feed {
             }
             out.points.append(
                 PricePoint(
-                    symbol: symbol, time: time, price: price, marketCap: validAmount(coin["market_cap"]),
+                    symbol: symbol, time: time, price: price, marketCap: validCap(coin["market_cap"]),
                     volume: validAmount(coin["total_volume"])))
         }
         return out
     }
 
-    /// A market cap or volume: finite and ≥ 0, else nil.
-    private static func validAmount(_ value: JSONValue?) -> Double? {
+    /// A volume: finite and ≥ 0, else nil.
+    static func validAmount(_ value: JSONValue?) -> Double? {
         guard case .number(let v)? = value, v.isFinite, v >= 0 else { return nil }
+        return v
+    }
+
+    /// A market cap: finite and > 0, else nil. CoinGecko sends `0` (and `null`) when the
+    /// circulating supply is unknown; that is an unknown cap, never a real 0 (DESIGN §4).
+    static func validCap(_ value: JSONValue?) -> Double? {
+        guard let v = validAmount(value), v > 0 else { return nil }
         return v
     }
 }

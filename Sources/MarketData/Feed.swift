@@ -56,22 +56,25 @@ public struct PollReport: Sendable {
 public enum FeedKind: Sendable, Equatable {
     case sim
     case coingecko
+    case binance
     case tokenmetrics
     case file(path: String)
     case none
 
-    /// Parses `sim`, `coingecko`, `tokenmetrics`, `file:PATH` or `none`.
+    /// Parses `sim`, `coingecko`, `binance`, `tokenmetrics`, `file:PATH` or `none`.
     /// - Throws: ``FeedError`` `.configuration` naming the bad value.
     public init(parsing text: String) throws {
         switch text {
         case "sim": self = .sim
         case "coingecko": self = .coingecko
+        case "binance": self = .binance
         case "tokenmetrics": self = .tokenmetrics
         case "none": self = .none
         default:
             guard text.hasPrefix("file:"), text.count > 5 else {
                 throw FeedError(
-                    .configuration, "unknown feed '\(text)' (expected sim, coingecko, tokenmetrics, file:PATH, none)",
+                    .configuration,
+                    "unknown feed '\(text)' (expected sim, coingecko, binance, tokenmetrics, file:PATH, none)",
                     context: "--feed")
             }
             self = .file(path: String(text.dropFirst(5)))
@@ -83,6 +86,7 @@ public enum FeedKind: Sendable, Equatable {
         switch self {
         case .sim: "sim"
         case .coingecko: "coingecko"
+        case .binance: "binance"
         case .tokenmetrics: "tokenmetrics"
         case .file(let path): "file:\(path)"
         case .none: "none"

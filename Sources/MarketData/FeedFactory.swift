@@ -15,6 +15,9 @@ public enum FeedFactory {
         public var simInterval: Double
         public var coingecko: CoinGeckoConfig
         public var tokenMetrics: TokenMetricsConfig
+        public var binance: BinanceConfig
+        /// Token Metrics id by symbol (assets added with `--tokenmetrics-id`).
+        public var tokenMetricsIds: [String: String]
         /// The provider's key (`read` scope) from the vault; nil for none.
         public var key: KeyProvider?
         public var priceSink: any PriceSink
@@ -25,7 +28,8 @@ public enum FeedFactory {
         public init(
             assets: [Asset], latestPrices: [String: Double] = [:], seed: UInt64 = 42, simInterval: Double = 2,
             coingecko: CoinGeckoConfig = CoinGeckoConfig(), tokenMetrics: TokenMetricsConfig = TokenMetricsConfig(),
-            key: KeyProvider? = nil, priceSink: any PriceSink, signalSink: (any SignalSink)? = nil,
+            binance: BinanceConfig = BinanceConfig(), tokenMetricsIds: [String: String] = [:], key: KeyProvider? = nil,
+            priceSink: any PriceSink, signalSink: (any SignalSink)? = nil,
             log: FeedLog? = nil
         ) {
             self.assets = assets
@@ -34,6 +38,8 @@ public enum FeedFactory {
             self.simInterval = simInterval
             self.coingecko = coingecko
             self.tokenMetrics = tokenMetrics
+            self.binance = binance
+            self.tokenMetricsIds = tokenMetricsIds
             self.key = key
             self.priceSink = priceSink
             self.signalSink = signalSink
@@ -58,14 +64,16 @@ public enum FeedFactory {
             return CoinGeckoClient(
                 config: inputs.coingecko, assets: inputs.assets, key: inputs.key, sink: inputs.priceSink,
                 log: inputs.log)
+        case .binance:
+            return BinanceClient(config: inputs.binance, assets: inputs.assets, sink: inputs.priceSink, log: inputs.log)
         case .tokenmetrics:
             guard let key = inputs.key, let sink = inputs.signalSink else {
                 throw FeedError(
                     .configuration, "tokenmetrics needs an API key and a signal store", context: "tokenmetrics")
             }
             return TokenMetricsClient(
-                config: inputs.tokenMetrics, symbols: Set(inputs.assets.map(\.symbol)), key: key, sink: sink,
-                log: inputs.log)
+                config: inputs.tokenMetrics, symbols: Set(inputs.assets.map(\.symbol)),
+                tokenMetricsIds: inputs.tokenMetricsIds, key: key, sink: sink, log: inputs.log)
         case .file(let path):
             return FileFollower(path: path, sink: inputs.priceSink, log: inputs.log)
         }

@@ -16,6 +16,14 @@ public protocol PriceSink: Sendable {
 public protocol SignalSink: Sendable {
     /// Stores a batch of imported signals.
     func store(_ signals: [ExternalSignal]) throws
+    /// The newest stored label (−1, 0, 1) of each symbol from `source`, carried forward by a feed
+    /// whose items may say "no new signal".
+    func lastImportedLabels(source: String) -> [String: Int]
+}
+
+extension SignalSink {
+    /// None known (sinks that keep no history).
+    public func lastImportedLabels(source: String) -> [String: Int] { [:] }
 }
 
 /// A signal imported from outside (Token Metrics, a file).

@@ -16,6 +16,16 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
     public var autoRebalance = false
     /// Called (on the writer's queue) after each stored batch with the number of rows.
     public var onStored: (@Sendable (Int) -> Void)?
+    /// What the store cannot see for the alert rules (keys, feeds); alerts are evaluated after a
+    /// batch of prices or signals only when this is set.
+    public var alertContext: (@Sendable () -> AlertContext)?
+    /// After a batch, alerts are evaluated only when the last evaluation is at least this many seconds
+    /// old (valuing every index costs about 10 ms for 10 × 100 holdings; the alert timer catches up).
+    public var alertMinInterval: Int64 = 10
+    private var lastAlertEvaluation: Int64?
+    /// Runs `alert_command` for new alerts, when configured.
+    public var alertHook: AlertHook?
+    private var alertTimer: (any DispatchSourceTimer)?
 
     /// A sink writing through `writer`; failed automatic rebalances go to `log`.
     public init(writer: StoreWriter, log: FeedLog? = nil) throws {
@@ -61,6 +71,7 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
                 }
             }
         }
+        evaluateAlerts(store, afterBatch: true)
         onStored?(valid.count)
     }
 
@@ -75,6 +86,42 @@ public final class StoreSink: PriceSink, SignalSink, @unchecked Sendable {
             }
             try store.insertImportedSignals(list)
         }
+        try writer.perform { store in _ = self.evaluateAlerts(store, afterBatch: true) }
+    }
+
+    /// Evaluates the alerts now on the writer's queue (e.g. after a key change). Returns the alerts
+    /// raised; failures are ignored (alerts never stop a feed).
+    @discardableResult
+    public func evaluateAlerts() -> [AlertRecord] {
+        (try? writer.perform { store in self.evaluateAlerts(store) }) ?? []
+    }
+
+    /// Evaluates the alerts every `interval` seconds on a utility queue, so a feed that went stale or
+    /// stopped (and sends no more batches) is reported too.
+    public func startAlertTimer(interval: Double) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "indextop.alerts", qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .seconds(1))
+        timer.setEventHandler { [weak self] in self?.evaluateAlerts() }
+        timer.resume()
+        try? writer.perform { _ in self.alertTimer = timer }
+    }
+
+    /// On the writer's queue.
+    @discardableResult
+    private func evaluateAlerts(_ store: PortfolioStore, afterBatch: Bool = false) -> [AlertRecord] {
+        guard let alertContext else { return [] }
+        let now = store.clock()
+        if afterBatch, let last = lastAlertEvaluation, now - last < alertMinInterval { return [] }
+        lastAlertEvaluation = now
+        var context = alertContext()
+        context.coldSignalsOnly = true  // never load the price history for an alert (see AlertContext)
+        guard let report = try? store.evaluateAlerts(now: now, context: context) else { return [] }
+        alertHook?.dispatchPending(store: store, now: now)
+        return report.raised
+    }
+
+    public func lastImportedLabels(source: String) -> [String: Int] {
+        (try? writer.perform { try $0.lastImportedLabels(source: source) }) ?? [:]
     }
 }
 

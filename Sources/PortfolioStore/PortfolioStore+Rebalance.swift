@@ -208,6 +208,16 @@ extension PortfolioStore {
     /// The triggers that count as a full rebalance for the schedule.
     static let fullTriggers: [RebalanceTrigger] = [.initial, .scheduled, .drift, .manual, .riskOff]
 
+    /// The holdings of `index` beyond its drift band at `time` (see `RebalanceRule.driftBreaches`).
+    public func driftBreaches(_ index: IndexRecord, at time: Int64, valuation: IndexValuation? = nil) throws
+        -> [DriftBreach]
+    {
+        let r = index.spec.rebalance
+        guard r.driftBand != nil || r.driftBandRelative != nil else { return [] }
+        let v = try valuation ?? self.valuation(index, at: time)
+        return r.driftBreaches(v.holdings.map { ($0.symbol, $0.weight, $0.target) })
+    }
+
     /// Plans a deposit of `amount` into `slug`: units issued at the current value per unit, the money
     /// invested toward the targets without selling (underweights first).
     public func planDeposit(_ slug: String, amount: Double, trigger: RebalanceTrigger = .deposit, at time: Int64? = nil)

@@ -63,11 +63,14 @@ extension PortfolioStore {
     }
 
     /// Why `index` needs a rebalance at `time` (scheduled first, then a regime change, then drift), or nil.
-    public func dueTrigger(_ index: IndexRecord, at time: Int64) throws -> RebalanceTrigger? {
+    /// - Parameter valuation: `index` valued at `time`, when the caller has it (else it is computed).
+    public func dueTrigger(_ index: IndexRecord, at time: Int64, valuation known: IndexValuation? = nil) throws
+        -> RebalanceTrigger?
+    {
         try ScheduleClock.dueTrigger(
             nextScheduled: nextRebalance(index), at: time, regimeChanged: regimeChanged(index, at: time)
         ) {
-            let v = try valuation(index, at: time)
+            let v = try known ?? valuation(index, at: time)
             return ScheduleClock.drifted(
                 weights: v.holdings.map(\.weight), targets: v.holdings.map(\.target), rule: index.spec.rebalance)
         }

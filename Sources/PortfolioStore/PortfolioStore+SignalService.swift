@@ -44,12 +44,16 @@ extension PortfolioStore {
         }
     }
 
-    /// An imported signal for `symbol` on UTC day number `day`, if any. When several sources have one for
-    /// that day, the first by source name wins (rows carry no import time, so "newest" cannot be told).
+    /// The imported signal in force for `symbol` on UTC day number `day`: the newest one dated
+    /// that day or up to ``SignalPrecedence/maxAgeDays`` before (DESIGN §5). When several sources
+    /// have one for that day, the first by source name wins (rows carry no import time).
     public func importedSignal(_ symbol: String, day: Int64) throws -> (label: String, score: Double, source: String)? {
         try db.queryOne(
-            "SELECT label, score, source FROM signals WHERE symbol = ? AND time = ? AND source != 'rating' ORDER BY source LIMIT 1",
-            [symbol, day * UTCCalendar.day]
+            """
+            SELECT label, score, source FROM signals WHERE symbol = ? AND time <= ? AND time >= ? AND source != 'rating'
+            ORDER BY time DESC, source LIMIT 1
+            """,
+            [symbol, day * UTCCalendar.day, (day - SignalPrecedence.maxAgeDays) * UTCCalendar.day]
         ) { ($0.string(0), $0.double(1), $0.string(2)) }
     }
 
@@ -108,12 +112,15 @@ extension PortfolioStore {
         return try currentSignalCache().regime(day: Int(day), imported: importedLabels(day: day))
     }
 
-    /// Imported labels of the UTC day `day` (Unix day number), by symbol.
+    /// The labels of the imported signals in force on UTC day `day`, by symbol (the same rule as
+    /// ``importedSignal(_:day:)``).
     func importedLabels(day: Int64) throws -> [String: SignalLabel] {
         var out: [String: SignalLabel] = [:]
+        // Oldest first and, within a day, sources in reverse: the last assignment is the one in force.
         for (symbol, label) in try db.query(
-            "SELECT symbol, label FROM signals WHERE time = ? AND source != 'rating' ORDER BY source DESC",
-            [day * UTCCalendar.day], { ($0.string(0), $0.string(1)) })
+            "SELECT symbol, label FROM signals WHERE time <= ? AND time >= ? AND source != 'rating' ORDER BY time, source DESC",
+            [day * UTCCalendar.day, (day - SignalPrecedence.maxAgeDays) * UTCCalendar.day],
+            { ($0.string(0), $0.string(1)) })
         {
             if let l = SignalLabel(rawValue: label) { out[symbol] = l }
         }

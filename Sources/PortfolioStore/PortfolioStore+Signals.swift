@@ -19,31 +19,41 @@ extension PortfolioStore {
         }
     }
 
-    /// The newest stored signal of every asset within `days` of the newest one: on its day an imported
-    /// signal takes precedence over the computed rating (the source first in alphabetical order when
-    /// several, as `importedSignal` picks) and borrows the rating's indicators and votes for display.
+    /// The newest stored signal of every asset within `days` of the newest one: the computed
+    /// rating, unless the asset's newest imported signal is in force on the rating's day
+    /// (``SignalPrecedence``; the source first in alphabetical order when several share a day, as
+    /// `importedSignal` picks), which then borrows the rating's indicators and votes for display.
     /// Reads the signals table only (cheap: no candles are built).
-    public func storedSignals(days: Int64 = 3) throws -> [String: StoredSignal] {
-        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals") ?? 0
-        var rows: [String: (rating: StoredSignal?, imported: StoredSignal?)] = [:]
-        var day: [String: Int64] = [:]
+    /// - Parameter through: only signals of days at or before this time count (the default: all).
+    public func storedSignals(days: Int64 = 3, through: Int64 = Int64.max) throws -> [String: StoredSignal] {
+        let newest = try db.scalarInt("SELECT COALESCE(MAX(time), 0) FROM signals WHERE time <= ?", [through]) ?? 0
+        let ratingFrom = newest - days * UTCCalendar.day
+        var ratings: [String: StoredSignal] = [:]
+        var imported: [String: StoredSignal] = [:]
+        // Oldest first and, within a day, sources in reverse: the last row kept per symbol is the one in force.
         for r in try db.query(
-            "SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? ORDER BY time, source DESC",
-            [newest - days * UTCCalendar.day], Self.storedSignal)
+            """
+            SELECT symbol, time, score, label, components, source FROM signals WHERE time >= ? AND time <= ?
+            ORDER BY time, source DESC
+            """,
+            [newest - max(days, SignalPrecedence.maxAgeDays) * UTCCalendar.day, through], Self.storedSignal)
         {
-            if let d = day[r.symbol], r.time < d { continue }
-            if day[r.symbol] != r.time {
-                day[r.symbol] = r.time
-                rows[r.symbol] = (nil, nil)
+            if r.source == "rating" {
+                if r.time >= ratingFrom { ratings[r.symbol] = r }
+            } else {
+                imported[r.symbol] = r
             }
-            if r.source == "rating" { rows[r.symbol]?.rating = r } else { rows[r.symbol]?.imported = r }
         }
-        return rows.compactMapValues { pair in
-            guard var imported = pair.imported else { return pair.rating }
-            imported.indicators = pair.rating?.indicators ?? [:]
-            imported.votes = pair.rating?.votes ?? []
-            return imported
+        var out = ratings
+        for (symbol, var signal) in imported {
+            let rating = ratings[symbol]
+            let day = UTCCalendar.dayNumber(rating?.time ?? newest)
+            guard SignalPrecedence.inForce(importedDay: UTCCalendar.dayNumber(signal.time), on: day) else { continue }
+            signal.indicators = rating?.indicators ?? [:]
+            signal.votes = rating?.votes ?? []
+            out[symbol] = signal
         }
+        return out
     }
 
     /// The latest label per symbol (see `storedSignals`).

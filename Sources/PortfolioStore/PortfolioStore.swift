@@ -188,7 +188,8 @@ public final class PortfolioStore {
 
     // MARK: Prices
 
-    /// Stores `points` in one transaction (an existing (symbol, time) row is replaced).
+    /// Stores `points` in one transaction (an existing (symbol, time) row is replaced); a market
+    /// cap of 0 is stored as unknown (NULL).
     /// - Throws: on an unknown symbol or a non-positive price; nothing is stored then.
     public func insertPrices(_ points: [PricePoint], source: String = "import") throws {
         guard !points.isEmpty else { return }
@@ -210,7 +211,8 @@ public final class PortfolioStore {
                 }
                 try st.bind(int: p.time, at: 2)
                 try st.bind(double: p.price, at: 3)
-                if let c = p.marketCap { try st.bind(double: c, at: 4) } else { try st.bindNull(at: 4) }
+                // An unknown cap (a feed's `null` or `0`) is NULL, never a real 0 (DESIGN §4).
+                if let c = p.marketCap, c != 0 { try st.bind(double: c, at: 4) } else { try st.bindNull(at: 4) }
                 if let v = p.volume { try st.bind(double: v, at: 5) } else { try st.bindNull(at: 5) }
                 do {
                     try st.execute()

@@ -142,6 +142,38 @@ enum Schema {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
+        m.register("v4-alerts") { db in
+            // One row per raised alert; at most one open (not cleared) row per (kind, index, asset).
+            try db.execute(
+                """
+                CREATE TABLE alerts(
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('drift', 'signal', 'regime', 'due', 'key', 'feed')),
+                    index_slug TEXT NOT NULL DEFAULT '',
+                    asset TEXT NOT NULL DEFAULT '',
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    cleared_at INTEGER,
+                    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'acknowledged', 'cleared')),
+                    message TEXT NOT NULL,
+                    hook_run INTEGER
+                );
+                CREATE UNIQUE INDEX alerts_open ON alerts(kind, index_slug, asset) WHERE state != 'cleared';
+                CREATE INDEX alerts_first_seen ON alerts(first_seen);
+                """)
+        }
+        m.register("v5-realdata") { db in
+            // Token Metrics ids map its signals to assets when symbols are ambiguous (DESIGN §5). Written to
+            // run again on a file that has the column (an older `user_version` over a newer schema).
+            let has = try db.scalarInt(
+                "SELECT COUNT(*) FROM pragma_table_info('assets') WHERE name = 'tokenmetrics_id'")
+            if has == 0 { try db.execute("ALTER TABLE assets ADD COLUMN tokenmetrics_id TEXT") }
+            try db.execute(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS assets_tokenmetrics_id ON assets(tokenmetrics_id)
+                    WHERE tokenmetrics_id IS NOT NULL
+                """)
+        }
         return m
     }
 }

@@ -42,6 +42,12 @@ public struct KeyInfo: Sendable, Equatable {
     public var masked: String?
     /// The label given at `keys add`; nil when read without the passphrase.
     public var label: String?
+    /// The provider refused this version (HTTP 401/403) after its last successful hand-out: the
+    /// newest of its `key.use` and `key.rejected` audit entries is the rejection.
+    public var rejected = false
+
+    /// The state as shown: `rejected` for a usable key the provider refused, else the state's name.
+    public var displayState: String { rejected && state.isUsable ? "rejected" : state.name }
 
     /// The warning days before expiry.
     public static let warningDays = 14.0
@@ -69,6 +75,20 @@ public struct KeyInfo: Sendable, Equatable {
         self.label = label
     }
 
+    /// The `"id#version"` keys whose newest `key.use` (ok) / `key.rejected` entry is a rejection.
+    static func rejectedVersions(_ entries: [AuditEntry]) -> Set<String> {
+        var out: Set<String> = []
+        for entry in entries {
+            guard let id = entry.keyId, let version = entry.detail["version"] else { continue }
+            if entry.action == "key.rejected" {
+                out.insert("\(id)#\(version)")
+            } else if entry.action == "key.use", entry.result == "ok" {
+                out.remove("\(id)#\(version)")
+            }
+        }
+        return out
+    }
+
     /// The last successful use of each `key_id`/version in `entries`, keyed `"id#version"`.
     static func lastUses(_ entries: [AuditEntry]) -> [String: Date] {
         var result: [String: Date] = [:]
@@ -93,11 +113,15 @@ public enum VaultMetadata {
     public static func read(location: VaultLocation) throws -> [KeyInfo]? {
         guard let bytes = try SafeFile.readPrivate(location.vaultURL) else { return nil }
         let image = try IDXV1.parse(bytes)
-        let uses = KeyInfo.lastUses(AuditLog.tail(url: location.auditURL, count: Int.max))
+        let entries = AuditLog.tail(url: location.auditURL, count: Int.max)
+        let uses = KeyInfo.lastUses(entries)
+        let rejected = KeyInfo.rejectedVersions(entries)
         return image.records.map {
-            KeyInfo(
+            var info = KeyInfo(
                 metadata: $0.metadata, lastUsed: uses["\($0.metadata.keyId)#\($0.metadata.version)"], masked: nil,
                 label: nil)
+            info.rejected = rejected.contains("\($0.metadata.keyId)#\($0.metadata.version)")
+            return info
         }
     }
 }

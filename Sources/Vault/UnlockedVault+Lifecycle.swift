@@ -20,12 +20,16 @@ extension UnlockedVault {
 
     /// Every key version with its masked secret and label (decrypts each record), sorted by id then version.
     public func keys() throws -> [KeyInfo] {
-        let uses = KeyInfo.lastUses(AuditLog.tail(url: location.auditURL, count: Int.max))
+        let entries = AuditLog.tail(url: location.auditURL, count: Int.max)
+        let uses = KeyInfo.lastUses(entries)
+        let rejected = KeyInfo.rejectedVersions(entries)
         return try image.records.map { record in
             let payload = try payload(of: record)
-            return KeyInfo(
+            var info = KeyInfo(
                 metadata: record.metadata, lastUsed: uses["\(record.metadata.keyId)#\(record.metadata.version)"],
                 masked: payload.secret.masked, label: payload.label.isEmpty ? nil : payload.label)
+            info.rejected = rejected.contains("\(record.metadata.keyId)#\(record.metadata.version)")
+            return info
         }.sorted { ($0.id, $0.version) < ($1.id, $1.version) }
     }
 

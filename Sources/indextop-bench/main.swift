@@ -35,6 +35,8 @@ do {
     try MarketBenchmarkRunner.run(harness)
     try StoredTickBenchmark.run(harness, scratch: scratch)
     try VaultBenchmarks.run(harness)
+    try AlertBenchmarks.run(harness, scratch: scratch)
+    try HistoryBenchmark.run(harness, scratch: scratch)
 } catch {
     FileHandle.standardError.write(Data("indextop-bench: \(error)\n".utf8))
     exit(1)

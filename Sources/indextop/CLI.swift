@@ -1,5 +1,7 @@
+import Dashboard
 import Foundation
 import IndexCore
+import MarketData
 import PortfolioStore
 
 /// Global options and dispatch of `indextop COMMAND ...`.
@@ -43,7 +45,7 @@ struct CLI {
             if version {
                 guard command == nil else { throw UsageError("--version takes no command") }
                 try args.finish()
-                Output.line("indextop 0.1.0")
+                Output.line("indextop \(IndextopVersion.string)")
                 return ExitCode.success
             }
             guard let command else { return try cli.dashboard(&args) }
@@ -65,6 +67,7 @@ struct CLI {
     }
 
     func run(_ command: String, _ args: inout Args) throws -> Int32 {
+        try Self.applySignalConfig(DashboardConfig.load(path: Self.paths.configFile))
         switch command {
         case "init": return try initCommand(&args)
         case "index": return try indexCommand(&args)
@@ -81,6 +84,7 @@ struct CLI {
         case "backtest": return try backtestCommand(&args)
         case "snapshot": return try snapshotCommand(&args)
         case "fetch": return try fetchCommand(&args)
+        case "alerts": return try alertsCommand(&args)
         case "keys", "audit", "scan": return try vaultCommand(command, &args)
         default: throw UsageError("unknown command '\(command)'")
         }

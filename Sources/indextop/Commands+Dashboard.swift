@@ -33,16 +33,22 @@ extension CLI {
         } else {
             writer = try openWriter()
         }
-        let options = DashboardOptions(
+        var options = DashboardOptions(
             theme: theme, refresh: refresh, ascii: ascii, noColor: noColor, themesDir: themesDir,
             configPath: configPath)
+        // Indices whose members have no known market cap are named in the footer at start (DESIGN §4).
+        options.notice = try writer.perform { store in
+            try store.indices().lazy.compactMap { Self.unknownCapWarning($0.spec, store: store) }.first
+        }
         let config = options.config
+        try Self.applySignalConfig(config)
         let feedName = feedOption ?? config.string("feed") ?? "sim"
         let kind: FeedKind
         do {
             kind = try FeedKind(parsing: feedName)
         } catch {
-            throw UsageError("--feed must be sim, coingecko, file:PATH or none, not '\(feedName)'")
+            throw UsageError(
+                "--feed must be sim, coingecko, binance, tokenmetrics, file:PATH or none, not '\(feedName)'")
         }
         var coingecko = CoinGeckoConfig()
         if let plan = config.string("coingecko_plan") {
@@ -61,8 +67,22 @@ extension CLI {
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
         let runner = try startFeed(
             kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2))
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2),
+            alertHook: Self.alertHook(config: config))
+        // `signals_provider = tokenmetrics`: Token Metrics signals polled daily alongside the prices.
+        var signalRunner: FeedRunner?
+        if let signals = config.string("signals_provider"), signals != "none" {
+            guard signals == "tokenmetrics" else {
+                throw UsageError("config signals_provider must be tokenmetrics or none, not '\(signals)'")
+            }
+            if kind != .tokenmetrics {
+                signalRunner = try startFeed(
+                    .tokenmetrics, writer: writer, passphrase: passphrase, autoRebalance: false, coingecko: coingecko,
+                    simInterval: 2)
+            }
+        }
         let backend = try StoreBackend(path: dbPath, writer: writer, env: env, passphrase: passphrase) {
+            _ = signalRunner
             guard let runner else { return Dashboard.FeedStatus(name: "none", state: "off") }
             let s = runner.status
             return Dashboard.FeedStatus(
@@ -77,7 +97,7 @@ extension CLI {
     /// rebalance is audited.
     func startFeed(
         _ kind: FeedKind, writer: StoreWriter, passphrase: PassphraseSource, autoRebalance: Bool,
-        coingecko: CoinGeckoConfig, simInterval: Double
+        coingecko: CoinGeckoConfig, simInterval: Double, alertHook: AlertHook? = nil
     ) throws -> FeedRunner? {
         if case .none = kind { return nil }
         let log = FeedLog(url: FeedLog.defaultURL())
@@ -93,8 +113,14 @@ extension CLI {
         {
             writer.onApplied { r in RebalanceAudit.record(r, in: v, by: "auto") }
         }
-        if case .coingecko = kind {
-            let keyID = "coingecko/\(env)/read"
+        let provider: String? =
+            switch kind {
+            case .coingecko: "coingecko"
+            case .tokenmetrics: "tokenmetrics"
+            default: nil
+            }
+        if let provider {
+            let keyID = "\(provider)/\(env)/read"
             do {
                 let v = try UnlockedVault.unlock(env: env, passphrase: passphrase)
                 // Re-checked before every request: a revoke, suspend or expiry elsewhere stops the feed.
@@ -102,13 +128,14 @@ extension CLI {
                 key = { try leased.current().unsafeStringCopy() }
                 lease = leased
             } catch let e as VaultError {
-                throw Failure("coingecko feed: \(e.description)")
+                throw Failure("\(provider) feed: \(e.description)")
             }
         }
-        let (assets, latest, seed, today) = try writer.perform { store in
+        let (assets, latest, seed, today, tokenMetricsIds) = try writer.perform { store in
             (
                 try store.assets(), try store.latestPrices().mapValues(\.price),
-                UInt64(try store.setting("demo_seed") ?? "42") ?? 42, UTCCalendar.dayNumber(store.clock())
+                UInt64(try store.setting("demo_seed") ?? "42") ?? 42, UTCCalendar.dayNumber(store.clock()),
+                try store.tokenMetricsIds()
             )
         }
         guard
@@ -117,7 +144,7 @@ extension CLI {
                 .init(
                     assets: assets, latestPrices: latest,
                     seed: seed &+ UInt64(today), simInterval: simInterval,
-                    coingecko: coingecko, key: key, priceSink: sink,
+                    coingecko: coingecko, tokenMetricsIds: tokenMetricsIds, key: key, priceSink: sink,
                     signalSink: sink, log: log))
         else { return nil }
         let leased = lease
@@ -125,6 +152,7 @@ extension CLI {
             feed: feed, log: log,
             onKeyRejected: { _, _ in leased?.markRejected() },
             onPoll: { report in if report.stored > 0 { leased?.markUsed() } })
+        installAlerts(on: sink, runner: runner, hook: alertHook)
         runner.start()
         return runner
     }

@@ -30,6 +30,7 @@ extension CLI {
         default:
             throw UsageError("import takes 'prices' or 'signals', not '\(kind)'")
         }
+        evaluateAlerts(store)
         return ExitCode.success
     }
 

@@ -42,6 +42,7 @@ extension CLI {
                 throw Failure(e.description, bare: true)
             }
             let store = try openStore()
+            Self.warnUnknownCaps(spec, store: store)
             let r: RebalanceRecord
             do {
                 r = try store.createIndex(spec)
@@ -129,62 +130,6 @@ extension CLI {
         } catch let e as InputError {
             throw Failure(e.description, bare: true)
         }
-    }
-
-    func assetsCommand(_ args: inout Args) throws -> Int32 {
-        let sub = try args.positional("subcommand (list, add, import)")
-        switch sub {
-        case "list":
-            try args.finish()
-            let store = try openStore()
-            let latest = try store.latestPrices()
-            let assets = try store.assets()
-            if json {
-                Output.json(
-                    assets.map { a -> [String: Any] in
-                        [
-                            "symbol": a.symbol, "name": a.name, "sector": a.sector, "stablecoin": a.isStablecoin,
-                            "coingecko_id": a.coingeckoId ?? NSNull(), "price": Output.num(latest[a.symbol]?.price),
-                            "market_cap": Output.num(latest[a.symbol]?.marketCap),
-                            "time": Output.time(latest[a.symbol]?.time),
-                        ]
-                    })
-            } else {
-                Output.table(
-                    ["SYMBOL", "NAME", "SECTOR", "STABLE", "COINGECKO", "PRICE", "MARKET CAP"],
-                    assets.map {
-                        [
-                            $0.symbol, $0.name, $0.sector, $0.isStablecoin ? "yes" : "", $0.coingeckoId ?? "",
-                            Output.price(latest[$0.symbol]?.price), Output.money(latest[$0.symbol]?.marketCap),
-                        ]
-                    }, right: [5, 6])
-            }
-        case "add":
-            let nameOption = try args.option("--name")
-            let sector = try args.option("--sector") ?? ""
-            let cg = try args.option("--coingecko-id")
-            let stable = args.flag("--stablecoin")
-            let symbol = try args.positional("symbol").uppercased()
-            let name = nameOption ?? symbol
-            try args.finish()
-            guard symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }), symbol.count <= 20 else {
-                throw UsageError("symbol '\(symbol)' must be letters and digits")
-            }
-            let store = try openStore()
-            try store.upsertAsset(
-                Asset(symbol: symbol, name: name, sector: sector, isStablecoin: stable, coingeckoId: cg))
-            if json { Output.json(["symbol": symbol]) } else { Output.line("added \(symbol)") }
-        case "import":
-            let file = try args.positional("CSV file")
-            try args.finish()
-            let list = try wrap { try AssetFile.parse(try readFile(file), file: file) }
-            let store = try openStore()
-            try store.upsertAssets(list)
-            if json { Output.json(["imported": list.count]) } else { Output.line("imported \(list.count) assets") }
-        default:
-            throw UsageError("unknown assets subcommand '\(sub)' (list, add, import)")
-        }
-        return ExitCode.success
     }
 
     func holdingsCommand(_ args: inout Args) throws -> Int32 {

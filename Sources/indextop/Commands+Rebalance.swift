@@ -42,6 +42,7 @@ extension CLI {
                     )
                 }
             }
+            evaluateAlerts(store)  // an applied rebalance clears its drift and due alerts
             if json {
                 Output.json(results)
             } else {
@@ -49,6 +50,7 @@ extension CLI {
             }
             return ExitCode.success
         }
+        if let idx = try? store.index(slug) { Self.warnUnknownCaps(idx.spec, store: store) }
         let plan = try wrap { try store.planRebalance(slug, trigger: .manual, noSell: noSell) }
         if !apply {
             if json { Output.json(Printers.plan(plan, status: "preview")) } else { printPlan(plan, applied: false) }
@@ -58,6 +60,7 @@ extension CLI {
             store: store, env: env, action: "rebalance.apply", detail: ["index": slug], passphrase)
         VaultBridge.auditApplies(of: store, in: vault, by: "cli")
         let done = try wrap { try store.applyConfirmed(plan, reason: reason ?? "manual rebalance") }
+        evaluateAlerts(store)
         if json {
             var o = Printers.plan(done.plan, status: "applied", id: done.record.id, reason: done.record.reason)
             o.replanned = done.replanned

@@ -5,14 +5,15 @@ enum Help {
 
         usage:
           indextop [--db PATH] [--theme NAME] [--themes-dir DIR] [--refresh SEC] [--config PATH]
-                   [--feed sim|coingecko|file:PATH|none] [--env dev|test|prod] [--ascii] [--no-color]
+                   [--feed sim|coingecko|binance|tokenmetrics|file:PATH|none] [--env dev|test|prod] [--ascii] [--no-color]
                    [--passphrase-fd N | --passphrase-file PATH]       open the dashboard
           indextop COMMAND [options] [--db PATH] [--env ENV] [--json]
 
         commands:
           init [--demo]                      create the database (with the demo market and indices)
           index create FILE | list | show SLUG | rm SLUG
-          assets list | add SYMBOL [--name N --sector S --coingecko-id ID --stablecoin] | import FILE
+          assets list | add SYMBOL [--name N --sector S --coingecko-id ID --tokenmetrics-id ID --stablecoin] | import FILE
+          assets search TEXT | add --top N [--category ID] [--sector S] | add --coingecko-id ID [--symbol S]
           holdings SLUG                      holdings valued at the latest prices
           signals [SLUG] [--refresh]         per-token signals and the market regime
           rebalance SLUG [--apply] [--reason TEXT] [--no-sell]   preview (default) or apply
@@ -25,7 +26,9 @@ enum Help {
           backtest FILE.json [--from DATE] [--to DATE]
           keys add|list|rotate|revoke|suspend|verify ...    audit show|verify    scan PATH...
           snapshot [--width W --height H --view N --index SLUG]
-          fetch [--provider coingecko|tokenmetrics] [--base-url URL]
+          fetch [--provider coingecko|binance|tokenmetrics] [--base-url URL]
+          fetch --history DAYS [--provider coingecko|binance] [SYMBOL...]   backfill daily history
+          alerts [--all] [--ack ID]          evaluate and list alerts; exit 1 when any is new
 
         Every read command takes --json. Exit codes: 0 ok, 1 failure, 2 usage error.
         The database is --db, else $INDEXTOP_DB, else $XDG_DATA_HOME/indextop/indextop.db.
@@ -42,7 +45,7 @@ enum Help {
         "index":
             "indextop index create FILE.json | list | show SLUG | rm SLUG\n  create buys the targets with initial_capital at the latest prices (trigger 'initial').\n  The spec format is in the README (methodologies market-cap, sqrt-market-cap, equal, fixed, signal, trend, rsi).",
         "assets":
-            "indextop assets list | add SYMBOL [--name N --sector S --coingecko-id ID --stablecoin] | import FILE\n  import reads CSV 'symbol,name,sector,coingecko_id,stablecoin' (stablecoin true|false).",
+            "indextop assets list | add SYMBOL [--name N --sector S --coingecko-id ID --tokenmetrics-id ID --stablecoin] | import FILE\nindextop assets search TEXT\nindextop assets add --top N [--category ID] [--sector S] [--history DAYS]\nindextop assets add --coingecko-id ID [--symbol S] [--history DAYS]\n  import reads CSV 'symbol,name,sector,coingecko_id,stablecoin' (stablecoin true|false).\n  search, --top and --coingecko-id ask CoinGecko (the vault's key, else its keyless API), mark stablecoins from its\n  'stablecoins' category, refuse a symbol taken by another coin, and backfill DAYS of history (default 365, 0 for none).",
         "holdings":
             "indextop holdings SLUG [--json]\n  Quantity, price, value, weight, target, drift, 24h change, signal and P&L of each holding.",
         "rebalance":
@@ -65,7 +68,9 @@ enum Help {
         "snapshot":
             "indextop snapshot [--width W --height H --view N --index SLUG] [--theme NAME] [--themes-dir DIR] [--ascii]\n  Prints the frame the dashboard would draw, as text (the theme is checked; text carries no colours).",
         "fetch":
-            "indextop fetch [--provider coingecko|tokenmetrics] [--base-url URL]\n  One poll of a live provider, then exit (keys from the vault).",
+            "indextop fetch [--provider coingecko|binance|tokenmetrics] [--plan demo|pro] [--base-url URL]\nindextop fetch --history DAYS [--provider coingecko|binance] [--rate N] [SYMBOL...]\n  One poll of a live provider, then exit (keys from the vault; binance needs none).\n  --history backfills the days not yet stored (idempotent, resumable), within the plan's rate limit (--rate: requests\n  a minute), then recomputes signals and NAVs; an asset the provider did not return is named and the exit code is 1.",
+        "alerts":
+            "indextop alerts [--json] [--all] [--ack ID]\n  Evaluates the alerts (drift, signal, regime, due, key, feed), runs alert_command for new ones,\n  and lists the open ones newest first (--all: cleared ones too). Exit 0 when none is new, 1 when\n  some are. --ack ID acknowledges one.",
         "keys": VaultCommands.keysUsage,
         "audit": VaultCommands.auditUsage,
         "scan": VaultCommands.scanUsage,

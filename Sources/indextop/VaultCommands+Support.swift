@@ -78,7 +78,7 @@ extension VaultCommands {
     static func keyJSON(_ key: KeyInfo) -> [String: Any] {
         [
             "id": key.id, "provider": key.provider, "env": key.env, "scope": key.scope, "version": Int(key.version),
-            "state": key.state.name, "created": AuditEntry.formatTime(key.created),
+            "state": key.displayState, "created": AuditEntry.formatTime(key.created),
             "expires": AuditEntry.formatTime(key.expires),
             "last_used": key.lastUsed.map { AuditEntry.formatTime($0) as Any } ?? NSNull(),
             "masked": key.masked.map { $0 as Any } ?? NSNull(), "label": key.label.map { $0 as Any } ?? NSNull(),
@@ -97,7 +97,7 @@ extension VaultCommands {
         let header = ["ID", "VER", "STATE", "CREATED", "EXPIRES", "LAST USED", "SECRET", "LABEL"]
         var rows = [header]
         for k in keys {
-            let state = k.state.isUsable && k.expiryStatus() == .expired ? "\(k.state.name) (expired)" : k.state.name
+            let state = k.state.isUsable && k.expiryStatus() == .expired ? "\(k.state.name) (expired)" : k.displayState
             rows.append([
                 k.id, String(k.version), state, day(k.created), day(k.expires), k.lastUsed.map(day) ?? "never",
                 k.masked ?? "", k.label ?? "",

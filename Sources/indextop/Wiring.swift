@@ -55,81 +55,15 @@ enum VaultBridge {
 
 extension CLI {
     func vaultCommand(_ command: String, _ args: inout Args) throws -> Int32 {
-        try VaultCommands.run(command: command, &args, cli: self)
-    }
-
-    func fetchCommand(_ args: inout Args) throws -> Int32 {
-        let provider = try args.option("--provider") ?? "coingecko"
-        let base = try args.option("--base-url")
-        let plan = try args.option("--plan") ?? "demo"
-        let source = try VaultBridge.passphraseOptions(&args)
-        try args.finish()
-        guard ["coingecko", "tokenmetrics"].contains(provider) else {
-            throw UsageError("--provider must be coingecko or tokenmetrics")
+        let subcommand = args.unconsumed.first ?? ""
+        let code = try VaultCommands.run(command: command, &args, cli: self)
+        // A key change can raise or clear a key alert: evaluate on the database when there is one.
+        if command == "keys", code == ExitCode.success,
+            ["add", "rotate", "revoke", "suspend", "resume"].contains(subcommand),
+            FileManager.default.fileExists(atPath: dbPath), let store = try? openStore()
+        {
+            evaluateAlerts(store)
         }
-        guard let cgPlan = CoinGeckoConfig.Plan(rawValue: plan) else { throw UsageError("--plan must be demo or pro") }
-        var baseURL: URL?
-        if let base {
-            guard let u = URL(string: base), u.scheme == "http" || u.scheme == "https" else {
-                throw UsageError("--base-url: '\(base)' is not an http(s) URL")
-            }
-            baseURL = u
-        }
-        let writer = try openWriter()
-        let assets = try writer.perform { try $0.assets() }
-        let keyID = "\(provider)/\(env)/read"
-        let vault: UnlockedVault
-        do {
-            guard VaultLocation.standard(env: env).vaultExists else {
-                throw Failure(
-                    "no vault for env '\(env)': add the \(provider) key with `indextop keys add --provider \(provider) --scope read`"
-                )
-            }
-            vault = try UnlockedVault.unlock(env: env, passphrase: source)
-        } catch let e as VaultError {
-            throw Failure(e.description)
-        }
-        let lease: KeyLease
-        do {
-            lease = try vault.lease(keyId: keyID, actor: "fetch")
-        } catch let e as VaultError {
-            throw Failure(e.description)
-        }
-        let key: KeyProvider = { try lease.current().unsafeStringCopy() }
-        let log = FeedLog(url: FeedLog.defaultURL())
-        let sink = try StoreSink(writer: writer, log: log)
-        let feed: any Feed
-        if provider == "coingecko" {
-            feed = CoinGeckoClient(
-                config: CoinGeckoConfig(plan: cgPlan, baseURL: baseURL), assets: assets, key: key, sink: sink, log: log)
-        } else {
-            feed = TokenMetricsClient(
-                config: baseURL.map { TokenMetricsConfig(baseURL: $0) } ?? TokenMetricsConfig(),
-                symbols: Set(assets.map(\.symbol)), key: key, sink: sink,
-                log: log)
-        }
-        do {
-            let report = try feed.pollWithRetry(log: log)
-            lease.markUsed()
-            if json {
-                Output.json([
-                    "provider": provider, "stored": report.stored, "prices": report.points.count,
-                    "signals": report.signals.count, "rejected": report.rejected, "requests": report.requests,
-                    "time": Output.time(report.lastTime),
-                ])
-            } else {
-                Output.line(
-                    "\(provider): stored \(report.points.count) prices, \(report.signals.count) signals in \(report.requests) request(s)"
-                )
-                for p in report.points.sorted(by: { $0.symbol < $1.symbol }) {
-                    Output.line("  \(p.symbol) \(Output.price(p.price)) at \(UTCCalendar.iso(p.time))")
-                }
-                for r in report.rejected { Output.line("  rejected: \(r)") }
-            }
-            return ExitCode.success
-        } catch let e as FeedError {
-            if case .keyRejected = e.kind { lease.markRejected() }
-            throw Failure("\(provider): \(e)")
-        }
+        return code
     }
 }

@@ -61,6 +61,7 @@ import TerminalUI
                 case .quit:
                     #expect(state.quit, ctx)
                     #expect(effects == [.quit], ctx)
+                case .alerts: #expect(state.alertsOverlay == AlertsOverlayState(), ctx)
                 }
                 if command != .rebalance && command != .quit && command != .theme && command != .interval_up
                     && command != .interval_down

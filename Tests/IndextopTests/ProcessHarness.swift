@@ -49,8 +49,11 @@ struct ProcessHarness {
 
     /// Runs `indextop ARGS` with a clean environment; stdout and stderr go to files (no pipe deadlocks) and
     /// stdin comes from a file removed afterwards.
-    func run(_ args: [String], stdin: String = "", passphrase: String? = ProcessHarness.passphrase) throws -> Result {
-        try Self.run(Self.binary, args, home: home, stdin: stdin, passphrase: passphrase)
+    func run(
+        _ args: [String], stdin: String = "", passphrase: String? = ProcessHarness.passphrase,
+        environment: [String: String] = [:]
+    ) throws -> Result {
+        try Self.run(Self.binary, args, home: home, stdin: stdin, passphrase: passphrase, extra: environment)
     }
 
     /// `sqlite3 -readonly DB SQL`, trimmed.
@@ -75,15 +78,17 @@ struct ProcessHarness {
         return all
     }
 
-    static func run(_ executable: URL, _ args: [String], home: URL, stdin: String, passphrase: String?) throws
-        -> Result
-    {
+    static func run(
+        _ executable: URL, _ args: [String], home: URL, stdin: String, passphrase: String?,
+        extra: [String: String] = [:]
+    ) throws -> Result {
         var environment = [
             "PATH": "/usr/bin:/bin", "HOME": home.path, "XDG_DATA_HOME": home.appendingPathComponent("data").path,
             "XDG_STATE_HOME": home.appendingPathComponent("state").path,
             "XDG_CONFIG_HOME": home.appendingPathComponent("config").path, "INDEXTOP_VAULT_KDF": "pbkdf2",
         ]
         if let passphrase { environment["INDEXTOP_PASSPHRASE"] = passphrase }
+        environment.merge(extra) { _, new in new }
         let r = try runCaptured(executable, args, environment: environment, stdin: stdin, scratch: home)
         return Result(code: r.status, out: r.stdout, err: r.stderr)
     }

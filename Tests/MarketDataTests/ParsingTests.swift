@@ -135,10 +135,10 @@ let recordedSignalsPage =
         #expect(result.count == 3)
         #expect(result.rejected.isEmpty)
         #expect(
-            result.signals == [
-                ExternalSignal(symbol: "BTC", time: 1_714_521_600, label: 1, score: 0.6, source: "tokenmetrics"),
-                ExternalSignal(symbol: "ETH", time: 1_714_521_600, label: -1, score: -0.5, source: "tokenmetrics"),
-                ExternalSignal(symbol: "SOL", time: 1_714_521_600, label: 0, score: nil, source: "tokenmetrics"),
+            result.items == [
+                TokenMetricsItem(tokenId: "3375", symbol: "BTC", day: 1_714_521_600, signal: 1, trend: 1, grade: 80),
+                TokenMetricsItem(tokenId: "3306", symbol: "ETH", day: 1_714_521_600, signal: -1, trend: -1, grade: 25),
+                TokenMetricsItem(tokenId: "3988", symbol: "SOL", day: 1_714_521_600, signal: 0, trend: nil, grade: nil),
             ])
     }
 
@@ -151,7 +151,7 @@ let recordedSignalsPage =
             {"TOKEN_SYMBOL":"SOL","DATE":"2024-05-01","TRADING_SIGNAL":1,"TM_TRADER_GRADE":140}]}
             """#
         let result = try TokenMetricsClient.parseSignals(Data(body.utf8))
-        #expect(result.signals.isEmpty)
+        #expect(result.items.isEmpty)
         #expect(result.count == 4)
         #expect(
             result.rejected == [

@@ -99,14 +99,17 @@ import Testing
         let today = SignalFixture.lastTime
         try f.store.insertImportedSignals([
             ImportedSignal(symbol: "R1", day: today, label: "bearish", score: -0.8, source: "desk"),
-            // Yesterday's import does not apply today.
-            ImportedSignal(symbol: "R2", day: today - SignalFixture.day, label: "bearish", score: -1, source: "desk"),
+            // Yesterday's import is still in force today (imported_max_age, default 7 days, DESIGN §5)…
+            ImportedSignal(symbol: "R3", day: today - SignalFixture.day, label: "bearish", score: -1, source: "desk"),
+            // …one from 8 days ago is not.
+            ImportedSignal(
+                symbol: "R2", day: today - 8 * SignalFixture.day, label: "bearish", score: -1, source: "desk"),
         ])
         let spec = try SignalFixture.spec(
             "bulls", universe: ["R1", "R2", "R3", "R4"], methodology: SignalFixture.signalMethodology)
         try f.store.createIndex(spec, at: today)
-        // Three tokens at cap 0.3 cannot fill the index: the rest waits in the stablecoin.
-        let expected = ["R2": 0.3, "R3": 0.3, "R4": 0.3, "USDC": 0.1]
+        // Two tokens at cap 0.3 cannot fill the index: the rest waits in the stablecoin.
+        let expected = ["R2": 0.3, "R4": 0.3, "USDC": 0.4]
         expectWeights(try f.store.index("bulls").targets, expected)
         expectWeights(try heldWeights(f, "bulls"), expected)
     }

@@ -12,7 +12,8 @@ import Testing
     @Test func aVersionOneDatabaseIsMigrated() throws {
         // Turn the fixture's file into a version-1 database: the v1 schema only, with data in it.
         try f.prices(at: jan1, ["BTC": 100])
-        try f.store.db.execute("DROP INDEX signals_time; DROP TABLE regimes; PRAGMA user_version = 1")
+        try f.store.db.execute(
+            "DROP INDEX signals_time; DROP TABLE regimes; DROP TABLE alerts; PRAGMA user_version = 1")
         #expect(try f.store.db.userVersion == 1)
         let reopened = try PortfolioStore(path: f.path, create: false)
         #expect(try reopened.db.userVersion == PortfolioStore.schemaVersion)
@@ -70,6 +71,7 @@ import Testing
         try f.store.db.execute(
             """
             DROP TABLE signals;
+            DROP TABLE IF EXISTS alerts;
             CREATE TABLE signals(
                 symbol TEXT NOT NULL REFERENCES assets(symbol) ON DELETE CASCADE, time INTEGER NOT NULL,
                 score REAL NOT NULL, label TEXT NOT NULL CHECK (label IN ('bullish', 'neutral', 'bearish')),
