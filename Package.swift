@@ -18,12 +18,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "SQLiteKit", dependencies: ["CSQLite"], swiftSettings: settings),
         .target(name: "IndexCore", swiftSettings: settings),
         .target(name: "PortfolioStore", dependencies: ["SQLiteKit", "IndexCore"], swiftSettings: settings),
         .target(name: "Vault", dependencies: ["COpenSSL", "IndexCore"], swiftSettings: settings),
         .target(
-            name: "MarketData", dependencies: ["IndexCore", "PortfolioStore", "Vault"], swiftSettings: settings),
+            name: "MarketData", dependencies: ["CCurl", "IndexCore", "PortfolioStore", "Vault"],
+            swiftSettings: settings),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "IndexCore"], swiftSettings: settings),
         .target(
             name: "Dashboard",
@@ -41,18 +43,20 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit"], swiftSettings: settings),
-        .testTarget(name: "IndexCoreTests", dependencies: ["IndexCore"], swiftSettings: settings),
+        .testTarget(name: "IndexCoreTests", dependencies: ["IndexCore", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "PortfolioStoreTests", dependencies: ["PortfolioStore", "SQLiteKit", "IndexCore"],
             swiftSettings: settings),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "IndexCore"], swiftSettings: settings),
         .testTarget(
             name: "MarketDataTests",
-            dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "SQLiteKit", "TestSupport"],
+            dependencies: ["MarketData", "PortfolioStore", "IndexCore", "Vault", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore"], swiftSettings: settings),
         .testTarget(
-            name: "DashboardTests", dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore"],
+            name: "TerminalUITests", dependencies: ["TerminalUI", "IndexCore", "TestSupport"], swiftSettings: settings),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "TerminalUI", "IndexCore", "PortfolioStore", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "IndextopTests", dependencies: ["indextop", "TestSupport"], swiftSettings: settings),
     ]

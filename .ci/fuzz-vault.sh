@@ -12,14 +12,18 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(idxv1 audit)
 mkdir -p "$out"
 status=0
+# Vault imports IndexCore (the UTC calendar): build it once as a plain static module.
+echo "fuzz: building IndexCore"
+swiftc -parse-as-library -emit-library -static -emit-module -module-name IndexCore \
+    -emit-module-path "$out/IndexCore.swiftmodule" $(find Sources/IndexCore -name "*.swift" | sort) -o "$out/libIndexCore.a"
 for target in "${targets[@]}"; do
     harness=Tests/Fuzz/vault-$target.swift
     [ -f "$harness" ] || { echo "fuzz: no harness $harness" >&2; exit 2; }
     bin=$out/vault-$target
     echo "fuzz: building $bin"
-    swiftc -sanitize=fuzzer,address -parse-as-library -module-name VaultFuzz \
+    swiftc -sanitize=fuzzer,address -parse-as-library -module-name VaultFuzz -I "$out" -L "$out" -lIndexCore \
         -Xcc -fmodule-map-file=Sources/COpenSSL/module.modulemap -I Sources/COpenSSL \
-        Sources/Vault/*.swift "$harness" -o "$bin" 2> >(grep -v 'ld.gold: warning' >&2)
+        $(find Sources/Vault -name "*.swift" | sort) "$harness" -o "$bin" 2> >(grep -v 'ld.gold: warning' >&2)
     corpus=$out/corpus-$target
     rm -rf "$corpus" && mkdir -p "$corpus"
     cp Tests/Fuzz/vault-$target-corpus/* "$corpus"/

@@ -181,22 +181,6 @@ func drawAlertsOverlay(_ buffer: inout ScreenBuffer, _ ctx: RenderContext) {
         style: CellStyle(.inactive), maxWidth: inner.width)
 }
 
-/// Acknowledges alerts off the UI queue, on a connection of its own.
-final class AlertWorker: @unchecked Sendable {
-    let queue = DispatchQueue(label: "indextop.dashboard.alerts", qos: .userInitiated)
-    private let path: String
-    private var store: PortfolioStore?
-
-    init(path: String) { self.path = path }
-
-    func acknowledge(_ id: Int64) throws {
-        dispatchPrecondition(condition: .onQueue(queue))
-        let s = try store ?? PortfolioStore(path: path, create: false)
-        store = s
-        try s.acknowledgeAlert(id)
-    }
-}
-
 extension DashboardBackend {
     /// Backends without stored alerts (the demo) refuse.
     public func acknowledgeAlertInBackground(
@@ -207,10 +191,15 @@ extension DashboardBackend {
 }
 
 extension StoreBackend {
+    /// Acknowledges on the process's writer (never the UI queue); a read-only backend refuses.
     public func acknowledgeAlertInBackground(
         _ id: Int64, completion: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) {
-        let worker = alertWorker
-        worker.queue.async { completion(Result { try worker.acknowledge(id) }) }
+        guard let writer else {
+            completion(
+                .failure(StoreError("read-only: alerts are acknowledged by the dashboard or `indextop alerts --ack`")))
+            return
+        }
+        writer.submit({ store in _ = try store.acknowledgeAlert(id) }, completion: completion)
     }
 }

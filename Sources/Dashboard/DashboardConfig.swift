@@ -23,7 +23,8 @@ public struct DashboardConfig: Sendable, Equatable {
         self.path = path
         var entries: [String: Entry] = [:]
         var problems: [String] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // The one line reader (BOM, CRLF, CR), so a config saved on Windows reads like any other.
+        for (i, raw) in TextLines.split(text).enumerated() {
             let line = String(raw).trimmingCharacters()
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let eq = line.firstIndex(of: "=") else {

@@ -24,11 +24,9 @@ public final class StoreBackend: DashboardBackend {
     private var assets: [String: Asset] = [:]
     /// Plans previews on its own queue and connection, so the UI never waits for a signal cache to load.
     private let planner: PlanWorker
-    /// Acknowledges alerts on its own queue and connection.
-    let alertWorker: AlertWorker
 
     /// The process's writer; nil for a read-only backend (`snapshot`), which refuses to apply.
-    private let writer: StoreWriter?
+    let writer: StoreWriter?
 
     /// Opens the store at `path` read-only for the dashboard; applies go through `writer` (nil: refused).
     /// `historyInBackground` computes the performance and history off the calling queue (the live
@@ -41,7 +39,6 @@ public final class StoreBackend: DashboardBackend {
         self.writer = writer
         history = historyInBackground ? HistoryLoader(path: path) : nil
         planner = PlanWorker(path: path)
-        alertWorker = AlertWorker(path: path)
         self.env = env
         self.passphrase = passphrase
         self.feedStatus = feedStatus

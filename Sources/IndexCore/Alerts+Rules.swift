@@ -28,11 +28,11 @@ public enum AlertRules {
                         AlertKey(.signal, index: idx.slug, asset: symbol),
                         "\(idx.slug): \(symbol) signal \(prev) → \(l.current)"))
             }
-            if let days = idx.regimeConfirmDays, let c = confirmedChange(input.regimeHistory, confirmDays: days) {
+            if let c = idx.regimeChange {
                 out.append(
                     AlertCondition(
                         AlertKey(.regime, index: idx.slug),
-                        "\(idx.slug): regime \(c.from) → \(c.to) (held \(days) days)"))
+                        "\(idx.slug): regime \(c.from) → \(c.to) (held \(idx.regimeConfirmDays ?? 1) days)"))
             }
         }
         if let keys = input.keys {
@@ -114,21 +114,16 @@ public enum AlertRules {
             key, "feed \(f.name) is stale: last price \(Int(age)) s ago (stale after \(Int(f.staleAfter)) s)")
     }
 
-    /// The regime in force after each day of `history` (oldest first): the first day's, then a new
-    /// value once it has held `confirmDays` consecutive days. Returns the change made on the newest
-    /// day, if any.
+    /// The change of the regime in force made on the newest day of `history` (daily risk levels,
+    /// oldest first, one a day), if any: `Regime.confirmed` on the newest day and on the day before
+    /// (days before the history count as its first day).
     public static func confirmedChange(_ history: [String], confirmDays: Int) -> (from: String, to: String)? {
         guard history.count >= 2 else { return nil }
-        let need = max(1, confirmDays)
-        var confirmed = history[0]
-        var previous = confirmed
-        var run = 1
-        for i in 1..<history.count {
-            run = history[i] == history[i - 1] ? run + 1 : 1
-            previous = confirmed
-            if history[i] != confirmed, run >= need { confirmed = history[i] }
-        }
-        return previous != confirmed ? (previous, confirmed) : nil
+        let levels = history.map { RiskLevel(rawValue: $0) ?? .low }
+        let raw = { (d: Int) in levels[min(max(0, d), levels.count - 1)] }
+        let now = Regime.confirmed(day: levels.count - 1, confirmDays: confirmDays, raw: raw)
+        let before = Regime.confirmed(day: levels.count - 2, confirmDays: confirmDays, raw: raw)
+        return now != before ? (before.rawValue, now.rawValue) : nil
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }

@@ -65,13 +65,16 @@ public struct AlertInputs: Sendable {
         public var dcaDue: Bool
         /// Symbols whose signal flips are reported for this index (holdings and targets).
         public var constituents: [String]
-        /// For a signal index: the consecutive daily closes a regime change must hold; nil = no regime alert.
+        /// For a signal index: the consecutive daily closes a regime change must hold (for the message).
         public var regimeConfirmDays: Int?
+        /// For a signal index: the change of its regime in force made on the newest day, if any.
+        public var regimeChange: (from: String, to: String)?
 
         public init(
             slug: String, rule: RebalanceRule, weights: [Weight], dueTrigger: String? = nil, dcaDue: Bool = false,
-            constituents: [String] = [], regimeConfirmDays: Int? = nil
+            constituents: [String] = [], regimeConfirmDays: Int? = nil, regimeChange: (from: String, to: String)? = nil
         ) {
+            self.regimeChange = regimeChange
             self.slug = slug
             self.rule = rule
             self.weights = weights

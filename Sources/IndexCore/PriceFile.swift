@@ -1,135 +1,176 @@
 import Foundation
 
-/// Parses price files (DESIGN §8): CSV with header `time,symbol,price[,market_cap,volume]` or JSONL
-/// objects with the same keys; time is ISO-8601 or Unix seconds.
+/// One price line, parsed in place: the symbol as an id into the parser's ``SymbolTable``.
+public struct PriceRow: Sendable, Equatable {
+    /// Index into ``PriceLineParser/symbols``.
+    public var symbol: Int
+    /// Unix seconds, within the parser's ``TimeBounds``.
+    public var time: Int64
+    /// USD, > 0.
+    public var price: Double
+    /// USD, ≥ 0, when given.
+    public var marketCap: Double?
+    /// USD, ≥ 0, when given.
+    public var volume: Double?
+}
+
+/// The one price line parser (DESIGN §8), used by `import prices` and the `file:` feed alike.
+///
+/// CSV with header `time,symbol,price[,market_cap,volume]` (any order) or JSONL objects with those keys;
+/// time is ISO-8601 or Unix seconds (a JSON string or number) within ``TimeBounds``; numbers follow
+/// ``StrictNumber`` and ``NumberLimits`` (a JSON number or a string holding one); `null` or an empty
+/// field is "not given" for market cap and volume. Byte level: no `String` or Foundation per line.
+public struct PriceLineParser {
+    /// The column names, in the default order of a headerless followed file.
+    public static let columns = ["time", "symbol", "price", "market_cap", "volume"]
+    /// The shared record layer (format, header, fields).
+    public private(set) var reader: RecordReader
+    /// Symbols seen or known; a row's `symbol` indexes ``SymbolTable/names``.
+    public private(set) var symbols: SymbolTable
+    /// The accepted times (a follower moves them with its clock).
+    public var bounds: TimeBounds
+    private let closed: Bool
+
+    /// A parser for `file`.
+    /// - Parameters:
+    ///   - known: the accepted symbols; nil accepts any valid symbol (adding it to ``symbols``).
+    ///   - requireHeader: CSV must start with a header (import); false lets a followed file go without
+    ///     one (columns in ``columns`` order) and re-read a header line later.
+    public init(file: String, bounds: TimeBounds, known: SymbolTable?, requireHeader: Bool = true) {
+        reader = RecordReader(
+            file: file, columns: Self.columns, required: ["time", "symbol", "price"], requireHeader: requireHeader)
+        symbols = known ?? SymbolTable()
+        closed = known != nil
+        self.bounds = bounds
+    }
+
+    /// Parses one line (without its terminator); nil for a header, blank or comment line.
+    /// - Throws: `InputError` `FILE:LINE: field: problem` quoting at most 80 characters of the value.
+    public mutating func parse(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws -> PriceRow? {
+        let bounds = bounds
+        let file = reader.file
+        var table = symbols
+        let closed = closed
+        defer { symbols = table }
+        return try reader.read(line, number: number) { f -> PriceRow in
+            let time = try Self.time(f, 0, bounds, file)
+            let sym = f.bytes(1)
+            guard f.kind(1) == .text else {
+                throw InputError(file: file, line: f.line, field: "symbol", "must be text")
+            }
+            guard SymbolRule.isValid(sym) else {
+                throw InputError(file: file, line: f.line, field: "symbol", SymbolRule.problem(sym))
+            }
+            let id: Int
+            if let found = table.find(sym) {
+                id = found
+            } else if closed {
+                throw InputError(
+                    file: file, line: f.line, field: "symbol",
+                    "unknown symbol \(InputError.quote(bytes: sym)) (add it with `indextop assets add`)")
+            } else {
+                id = table.insert(sym)
+            }
+            let price = try Self.number(f, 2, NumberLimits.price, exclusiveLower: true, file)!
+            let cap = try Self.number(f, 3, NumberLimits.marketValue, exclusiveLower: false, file)
+            let volume = try Self.number(f, 4, NumberLimits.marketValue, exclusiveLower: false, file)
+            return PriceRow(symbol: id, time: time, price: price, marketCap: cap, volume: volume)
+        }
+    }
+
+    /// At the end of input: an empty file or a header without rows is an error.
+    public func finish() throws { try reader.finish(what: "prices") }
+
+    /// The point of `row` (allocates the symbol `String`'s reference only).
+    public func point(_ row: PriceRow) -> PricePoint {
+        PricePoint(
+            symbol: symbols.names[row.symbol], time: row.time, price: row.price, marketCap: row.marketCap,
+            volume: row.volume)
+    }
+
+    /// A time field: text through the one time parser, or a JSON number of Unix seconds.
+    static func time(_ f: RecordReader.Fields, _ i: Int, _ bounds: TimeBounds, _ file: String) throws -> Int64 {
+        let b = f.bytes(i)
+        switch f.kind(i) {
+        case .text:
+            return try bounds.time(b, file: file, line: f.line)
+        case .number:
+            if case .success(let t) = UTCCalendar.parseTime(b) {
+                guard bounds.contains(t) else {
+                    throw InputError(
+                        file: file, line: f.line, field: "time", bounds.message(InputError.quote(bytes: b)))
+                }
+                return t
+            }
+            switch StrictNumber.parse(b) {
+            case .success(let v):
+                return try bounds.time(seconds: v, quoted: InputError.quote(bytes: b), file: file, line: f.line)
+            case .failure:
+                throw InputError(
+                    file: file, line: f.line, field: "time",
+                    UTCCalendar.TimeProblem.malformed.message(InputError.quote(bytes: b)))
+            }
+        default:
+            throw InputError(file: file, line: f.line, field: "time", "must be ISO-8601 text or Unix seconds")
+        }
+    }
+
+    /// A numeric field (JSON number, or text holding one); nil when absent or null.
+    static func number(
+        _ f: RecordReader.Fields, _ i: Int, _ range: ClosedRange<Double>, exclusiveLower: Bool, _ file: String
+    ) throws -> Double? {
+        switch f.kind(i) {
+        case .absent, .null: return nil
+        case .text, .number:
+            return try StrictNumber.value(
+                f.bytes(i), in: range, exclusiveLower: exclusiveLower, file: file, line: f.line,
+                field: PriceLineParser.columns[i])
+        case .bool:
+            throw InputError(
+                file: file, line: f.line, field: PriceLineParser.columns[i], "must be a number, not a boolean")
+        }
+    }
+}
+
+/// Whole price files in memory (small files, tests); `import prices` streams through
+/// `PortfolioStore.importPrices` instead, with the same parser.
 public enum PriceFile {
-    /// Parses `data`. `file` names it in errors; `knownSymbols` (when given) rejects other symbols.
+    /// Parses `data`. `file` names it in errors; `knownSymbols` (when given) rejects other symbols;
+    /// times must be within `bounds` (default ``TimeBounds/syntaxOnly``).
     /// - Throws: `InputError` naming file, line and field of the first bad value; nothing is returned then.
-    public static func parse(_ data: Data, file: String, knownSymbols: Set<String>? = nil) throws -> [PricePoint] {
-        // Spreadsheets save "CSV UTF-8" with a byte-order mark, which would hide the header's first name.
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        // "\r\n" is one Character in Swift: splitting on "\n" alone would leave CRLF files in one line.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let firstNonEmpty = lines.first(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-            throw InputError(file: file, "empty file: no prices")
-        }
-        let isJSONL = firstNonEmpty.trimmingCharacters(in: .whitespaces).hasPrefix("{")
+    public static func parse(
+        _ data: Data, file: String, knownSymbols: Set<String>? = nil,
+        bounds: TimeBounds = .syntaxOnly
+    ) throws -> [PricePoint] {
+        var parser = PriceLineParser(
+            file: file, bounds: bounds, known: knownSymbols.map { SymbolTable($0.sorted()) })
+        var lines = LineReader()
         var out: [PricePoint] = []
-        out.reserveCapacity(lines.count)
-        var seen = Set<String>()
-        func record(_ p: PricePoint, line: Int) throws {
-            if let known = knownSymbols, !known.contains(p.symbol) {
+        var seen = Set<PriceKey>()
+        func take(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
+            guard let row = try parser.parse(line, number: number) else { return }
+            guard seen.insert(PriceKey(symbol: row.symbol, time: row.time)).inserted else {
                 throw InputError(
-                    file: file, line: line, field: "symbol",
-                    "unknown symbol '\(p.symbol)' (add it with `indextop assets add`)")
+                    file: file, line: number, field: "time",
+                    "duplicate row for \(parser.symbols.names[row.symbol]) at \(UTCCalendar.iso(row.time))")
             }
-            let key = "\(p.symbol)@\(p.time)"
-            if !seen.insert(key).inserted {
-                throw InputError(
-                    file: file, line: line, field: "time", "duplicate row for \(p.symbol) at \(UTCCalendar.iso(p.time))"
-                )
-            }
-            out.append(p)
+            out.append(parser.point(row))
         }
-        if isJSONL {
-            for (i, raw) in lines.enumerated() {
-                let line = i + 1
-                if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                guard let obj = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] else {
-                    throw InputError(file: file, line: line, "not a JSON object")
-                }
-                let t = try timeValue(obj["time"], file: file, line: line)
-                guard let sym = obj["symbol"] as? String, !sym.isEmpty else {
-                    throw InputError(file: file, line: line, field: "symbol", "missing")
-                }
-                let price = try number(obj["price"], field: "price", file: file, line: line, positive: true)!
-                let cap = try number(obj["market_cap"], field: "market_cap", file: file, line: line, optional: true)
-                let vol = try number(obj["volume"], field: "volume", file: file, line: line, optional: true)
-                try record(
-                    PricePoint(symbol: sym.uppercased(), time: t, price: price, marketCap: cap, volume: vol), line: line
-                )
+        do {
+            try data.withUnsafeBytes { raw in
+                try lines.feed(raw.bindMemory(to: UInt8.self), take)
+                try lines.finish(take)
             }
-            return out
+        } catch let e as LineReader.LineTooLong {
+            throw InputError(file: file, line: e.line, "line longer than \(lines.maxLineLength) bytes")
         }
-        let header = lines[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let ti = header.firstIndex(of: "time"), let si = header.firstIndex(of: "symbol"),
-            let pi = header.firstIndex(of: "price")
-        else {
-            throw InputError(file: file, line: 1, field: "header", "must be time,symbol,price[,market_cap,volume]")
-        }
-        let ci = header.firstIndex(of: "market_cap")
-        let vi = header.firstIndex(of: "volume")
-        if lines.count < 2 { throw InputError(file: file, "empty file: a header but no prices") }
-        for i in 1..<lines.count {
-            let line = i + 1
-            let raw = lines[i]
-            if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let cols = raw.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard cols.count == header.count else {
-                throw InputError(file: file, line: line, "has \(cols.count) fields, the header has \(header.count)")
-            }
-            guard let t = UTCCalendar.parse(cols[ti]) else {
-                throw InputError(file: file, line: line, field: "time", "'\(cols[ti])' is not ISO-8601 or Unix seconds")
-            }
-            let sym = cols[si].uppercased()
-            guard !sym.isEmpty else { throw InputError(file: file, line: line, field: "symbol", "missing") }
-            let price = try parseNumber(cols[pi], field: "price", file: file, line: line, positive: true)!
-            let cap = try ci.flatMap { try parseNumber(cols[$0], field: "market_cap", file: file, line: line) }
-            let vol = try vi.flatMap { try parseNumber(cols[$0], field: "volume", file: file, line: line) }
-            try record(PricePoint(symbol: sym, time: t, price: price, marketCap: cap, volume: vol), line: line)
-        }
+        try parser.finish()
         return out
     }
+}
 
-    static func parseNumber(_ s: String, field: String, file: String, line: Int, positive: Bool = false) throws
-        -> Double?
-    {
-        if s.isEmpty {
-            if positive { throw InputError(file: file, line: line, field: field, "missing") }
-            return nil
-        }
-        guard let v = Double(s) else {
-            throw InputError(file: file, line: line, field: field, "'\(s)' is not a number")
-        }
-        guard v.isFinite else {
-            throw InputError(file: file, line: line, field: field, "'\(s)' is not a finite number")
-        }
-        if positive, v <= 0 { throw InputError(file: file, line: line, field: field, "'\(s)' must be > 0") }
-        if !positive, v < 0 { throw InputError(file: file, line: line, field: field, "'\(s)' must be ≥ 0") }
-        return v
-    }
-
-    static func number(
-        _ any: Any?, field: String, file: String, line: Int, positive: Bool = false, optional: Bool = false
-    ) throws -> Double? {
-        guard let any, !(any is NSNull) else {
-            if optional { return nil }
-            throw InputError(file: file, line: line, field: field, "missing")
-        }
-        if let s = any as? String {
-            return try parseNumber(s, field: field, file: file, line: line, positive: positive)
-        }
-        guard !isJSONBool(any), let n = any as? NSNumber else {
-            throw InputError(file: file, line: line, field: field, "'\(any)' is not a number")
-        }
-        return try parseNumber(
-            "\(n.doubleValue)", field: field, file: file, line: line, positive: positive)
-    }
-
-    static func timeValue(_ any: Any?, file: String, line: Int) throws -> Int64 {
-        if let s = any as? String, let t = UTCCalendar.parse(s) { return t }
-        if let any, !isJSONBool(any), let n = any as? NSNumber, n.doubleValue.isFinite, n.doubleValue >= 0,
-            n.doubleValue < 1e11
-        {
-            return Int64(n.doubleValue)
-        }
-        throw InputError(
-            file: file, line: line, field: "time", "'\(any.map { "\($0)" } ?? "")' is not ISO-8601 or Unix seconds")
-    }
+/// A (symbol id, time) pair for duplicate checks.
+struct PriceKey: Hashable {
+    var symbol: Int
+    var time: Int64
 }

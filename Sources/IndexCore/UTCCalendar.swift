@@ -56,63 +56,113 @@ public enum UTCCalendar {
         return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
     }
 
-    /// Parses Unix seconds (`1700000000`, optionally fractional), `YYYY-MM-DD`, or ISO-8601 date-times
-    /// (`YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z`, `±HH:MM` or no zone = UTC). Nil when malformed.
+    /// Parses Unix seconds (`1700000000`, optionally fractional, truncated), `YYYY-MM-DD`, or ISO-8601
+    /// date-times (`YYYY-MM-DD[T| ]HH:MM[:SS[.fff]]` with `Z`, `±HH:MM`, `±HHMM`, `±HH` or no zone = UTC).
+    /// Surrounding spaces are ignored. Nil when malformed or not a calendar date (`2024-02-31`). No bounds:
+    /// inputs check ``TimeBounds`` too.
     public static func parse(_ text: String) -> Int64? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        if s.isEmpty { return nil }
-        if s.allSatisfy({ $0.isNumber || $0 == "." }), s.first!.isNumber {
-            guard let v = Double(s), v.isFinite, v < 1e11 else { return nil }
-            return Int64(v.rounded(.down))
+        var s = text
+        return s.withUTF8 { try? parseTime(trimmed($0)).get() }
+    }
+
+    /// Why time text was refused.
+    public enum TimeProblem: Error, Sendable, Equatable {
+        /// Not ISO-8601 or Unix seconds.
+        case malformed
+        /// Well formed but no such day or time (`2024-02-31`, `25:00`).
+        case invalidDate
+        /// A zone offset beyond ±14:00 or with minutes ≥ 60.
+        case badOffset
+
+        /// The problem as a message about `quoted` (already quoted).
+        public func message(_ quoted: String) -> String {
+            switch self {
+            case .malformed: return "\(quoted) is not ISO-8601 or Unix seconds"
+            case .invalidDate: return "\(quoted) is not a valid calendar date and time"
+            case .badOffset: return "\(quoted) has a zone offset outside -14:00...+14:00"
+            }
         }
-        let u = Array(s.utf8)
+    }
+
+    /// The one time parser (every file format, feed and option uses it): the syntax of ``parse(_:)`` on
+    /// bytes, without trimming, reporting why text is refused. Pure and allocation-free.
+    public static func parseTime(_ u: UnsafeBufferPointer<UInt8>) -> Result<Int64, TimeProblem> {
+        let n = u.count
         func num(_ from: Int, _ len: Int) -> Int? {
-            guard from + len <= u.count else { return nil }
+            guard from + len <= n else { return nil }
             var v = 0
             for i in from..<(from + len) {
-                let c = u[i]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
+                let c = u[i] &- 48
+                guard c < 10 else { return nil }
+                v = v * 10 + Int(c)
             }
             return v
         }
-        guard u.count >= 10, let y = num(0, 4), u[4] == 45, let mo = num(5, 2), u[7] == 45, let d = num(8, 2),
-            (1...12).contains(mo), d >= 1, d <= daysIn(year: y, month: mo)
-        else { return nil }
+        guard n > 0 else { return .failure(.malformed) }
+        if n < 5 || u[4] != 45 {
+            // Unix seconds: digits, optionally a fraction (truncated).
+            var i = 0
+            var v: Int64 = 0
+            while i < n, u[i] &- 48 < 10 {
+                guard i < 15 else { return .failure(.malformed) }
+                v = v * 10 + Int64(u[i] &- 48)
+                i += 1
+            }
+            guard i > 0 else { return .failure(.malformed) }
+            if i < n, u[i] == 46 {
+                i += 1
+                while i < n, u[i] &- 48 < 10 { i += 1 }
+            }
+            return i == n ? .success(v) : .failure(.malformed)
+        }
+        guard n >= 10, let y = num(0, 4), u[4] == 45, let mo = num(5, 2), u[7] == 45, let d = num(8, 2) else {
+            return .failure(.malformed)
+        }
+        guard (1...12).contains(mo), d >= 1, d <= daysIn(year: y, month: mo) else { return .failure(.invalidDate) }
         var t = days(year: y, month: mo, day: d) * day
-        if u.count == 10 { return t }
-        guard u[10] == 84 || u[10] == 32, let hh = num(11, 2), u.count >= 16, u[13] == 58, let mm = num(14, 2),
-            hh < 24, mm < 60
-        else { return nil }
+        if n == 10 { return .success(t) }
+        guard u[10] == 84 || u[10] == 116 || u[10] == 32, n >= 16, let hh = num(11, 2), u[13] == 58,
+            let mm = num(14, 2)
+        else { return .failure(.malformed) }
+        guard hh < 24, mm < 60 else { return .failure(.invalidDate) }
         t += Int64(hh * 3600 + mm * 60)
         var i = 16
-        if i < u.count, u[i] == 58 {
-            guard let ss = num(17, 2), ss < 61 else { return nil }
+        if i < n, u[i] == 58 {
+            guard let ss = num(17, 2) else { return .failure(.malformed) }
+            guard ss <= 60 else { return .failure(.invalidDate) }
             t += Int64(ss)
             i = 19
-            if i < u.count, u[i] == 46 {
+            if i < n, u[i] == 46 {
                 i += 1
                 let start = i
-                while i < u.count, u[i] >= 48, u[i] <= 57 { i += 1 }
-                if i == start { return nil }
+                while i < n, u[i] &- 48 < 10 { i += 1 }
+                if i == start { return .failure(.malformed) }
             }
         }
-        if i == u.count { return t }
-        if u[i] == 90, i + 1 == u.count { return t }
-        if u[i] == 43 || u[i] == 45, let oh = num(i + 1, 2) {
-            var om = 0
-            if i + 3 == u.count {
-            } else if i + 6 == u.count, u[i + 3] == 58, let m = num(i + 4, 2) {
-                om = m
-            } else if i + 5 == u.count, let m = num(i + 3, 2) {
-                om = m
-            } else {
-                return nil
-            }
-            let offset = Int64(oh * 3600 + om * 60)
-            return u[i] == 43 ? t - offset : t + offset
+        if i == n { return .success(t) }
+        if u[i] == 90 || u[i] == 122 { return i + 1 == n ? .success(t) : .failure(.malformed) }
+        guard u[i] == 43 || u[i] == 45, let oh = num(i + 1, 2) else { return .failure(.malformed) }
+        var om = 0
+        if i + 3 == n {
+        } else if i + 6 == n, u[i + 3] == 58, let m = num(i + 4, 2) {
+            om = m
+        } else if i + 5 == n, let m = num(i + 3, 2) {
+            om = m
+        } else {
+            return .failure(.malformed)
         }
-        return nil
+        guard om < 60, oh * 60 + om <= 14 * 60 else { return .failure(.badOffset) }
+        let offset = Int64(oh * 3600 + om * 60)
+        return .success(u[i] == 43 ? t - offset : t + offset)
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs.
+    public static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0
+        var hi = bytes.count
+        while lo < hi, bytes[lo] == 32 || bytes[lo] == 9 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 32 || bytes[hi - 1] == 9 { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[lo..<hi])
     }
 
     /// Days in `month` of `year`.

@@ -27,12 +27,12 @@ public final class FileFollower: Feed {
         var fd: Int32 = -1
         var inode: UInt64 = 0
         var offset: Int64 = 0
-        var pending: [UInt8] = []
-        var lineNumber = 0
-        var parser = PriceLineParser()
+        var lines = LineReader()
+        var parser: PriceLineParser
         var started = false
     }
-    private let cursor = Locked(Cursor())
+    private let cursor: Locked<Cursor>
+    private let bounds: @Sendable (Double) -> TimeBounds
 
     /// Creates the follower.
     /// - Parameters:
@@ -41,10 +41,15 @@ public final class FileFollower: Feed {
     ///   - fromStart: read the existing content first (default), or only what is appended.
     ///   - pollInterval: seconds between checks of the file (default 0.5).
     ///   - staleAfter: seconds without a new price before the feed counts as stale (default 180).
+    ///   - bounds: the plausible times for a poll's `now` (default 2009-01-03 to now + 1 day); a line
+    ///     outside them is rejected like any bad line.
     public init(
         path: String, sink: any PriceSink, fromStart: Bool = true, pollInterval: Double = 0.5,
-        staleAfter: Double = 180, log: FeedLog? = nil
+        staleAfter: Double = 180, log: FeedLog? = nil,
+        bounds: @escaping @Sendable (Double) -> TimeBounds = { TimeBounds.standard(now: Int64($0)) }
     ) {
+        self.bounds = bounds
+        cursor = Locked(Cursor(parser: Self.parser(path, bounds(0))))
         self.path = path
         name = "file:\(path)"
         self.sink = sink
@@ -75,10 +80,10 @@ public final class FileFollower: Feed {
             if fstat(c.fd, &st) == 0, Int64(st.st_size) < c.offset {
                 log?.write(feed: name, level: "warn", "file truncated; reading from its start")
                 c.offset = 0
-                c.pending = []
-                c.lineNumber = 0
-                c.parser = PriceLineParser()
+                c.lines = LineReader()
+                c.parser = Self.parser(path, c.parser.bounds)
             }
+            c.parser.bounds = bounds(now)
             drain(&c, report: &report)
             var pathStat = stat()
             let exists = stat(path, &pathStat) == 0
@@ -116,12 +121,18 @@ public final class FileFollower: Feed {
         c.fd = fd
         c.inode = UInt64(st.st_ino)
         c.offset = atEnd ? Int64(st.st_size) : 0
-        c.pending = []
-        c.lineNumber = 0
-        c.parser = PriceLineParser()
+        c.lines = LineReader()
+        c.parser = Self.parser(path, c.parser.bounds)
     }
 
-    /// Reads from the cursor's offset to the end of file and parses complete lines.
+    /// The one price line parser, in its follower form: any valid symbol (the sink keeps known ones),
+    /// no header needed, a header line may reorder the columns, CSV and JSONL lines may mix.
+    private static func parser(_ path: String, _ bounds: TimeBounds) -> PriceLineParser {
+        PriceLineParser(file: path, bounds: bounds, known: nil, requireHeader: false)
+    }
+
+    /// Reads from the cursor's offset to the end of file and parses complete lines (the line reader
+    /// keeps a trailing partial line until its terminator arrives).
     private func drain(_ c: inout Cursor, report: inout PollReport) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -129,29 +140,32 @@ public final class FileFollower: Feed {
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { break }
             c.offset += Int64(n)
-            var start = 0
-            for i in 0..<n where buffer[i] == 0x0A {
-                c.pending.append(contentsOf: buffer[start..<i])
-                handleLine(&c, report: &report)
-                start = i + 1
+            buffer.withUnsafeBufferPointer { all in
+                let chunk = UnsafeBufferPointer(rebasing: all[0..<n])
+                do {
+                    try c.lines.feed(chunk) { line, number in handle(&c.parser, line, number, &report) }
+                } catch {
+                    // Only an over-long line gets here: drop what was carried and go on.
+                    report.rejected.append("\(path):\((error as? LineReader.LineTooLong)?.line ?? 0): line too long")
+                    c.lines = LineReader()
+                }
             }
-            c.pending.append(contentsOf: buffer[start..<n])
         }
     }
 
     /// A last line without a newline in a file that was rotated away is still a line.
     private func flushPending(_ c: inout Cursor, report: inout PollReport) {
-        if !c.pending.isEmpty { handleLine(&c, report: &report) }
+        try? c.lines.finish { line, number in handle(&c.parser, line, number, &report) }
+        c.lines = LineReader()
     }
 
-    private func handleLine(_ c: inout Cursor, report: inout PollReport) {
-        c.lineNumber += 1
-        let text = String(decoding: c.pending, as: UTF8.self)
-        c.pending.removeAll(keepingCapacity: true)
-        switch c.parser.parse(Substring(text)) {
-        case .point(let p): report.points.append(p)
-        case .skipped: break
-        case .rejected(let reason): report.rejected.append("line \(c.lineNumber): \(reason)")
+    private func handle(
+        _ parser: inout PriceLineParser, _ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ report: inout PollReport
+    ) {
+        do {
+            if let row = try parser.parse(line, number: number) { report.points.append(parser.point(row)) }
+        } catch {
+            report.rejected.append("\(error)")
         }
     }
 }

@@ -1,8 +1,5 @@
+import CCurl
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// An HTTP response as the clients need it.
 public struct HTTPResponse: Sendable {
@@ -20,42 +17,24 @@ public enum IndextopVersion {
     public static var userAgent: String { "indextop/\(string)" }
 }
 
-/// Blocking HTTP GET over URLSession (FoundationNetworking on Linux: http and https) with an
-/// exact timeout, for use on a feed's background queue.
+/// Blocking HTTP GET (http and https) with an exact timeout, for use on a feed's background queue.
+/// libcurl is loaded at the first request (`dlopen`, the `CCurl` shim): commands that never touch the
+/// network never load it nor its TLS, Kerberos and LDAP libraries, and the executable links no
+/// FoundationNetworking (start-up: README "Performance").
 ///
-/// Redirects are never followed by URLSession (it would send every header, the API key
-/// included, to wherever the server points): `get` follows a redirect itself when it stays on
-/// the same origin (scheme, host and port), or when the request carries no secret header; a
-/// redirect that would carry a secret header to another origin is an error naming the target
-/// (DESIGN §8 "Redirects").
+/// libcurl follows no redirect: `get` follows one itself when it stays on the same origin (scheme, host
+/// and port), or when the request carries no secret header; a redirect that would carry a secret header
+/// to another origin is an error naming the target (DESIGN §8 "Redirects").
 public final class HTTPTransport: Sendable {
-    private let session: URLSession
-    private let tasks: TaskTable
     /// Seconds to wait for an answer before failing with `.timeout`.
     public let timeout: Double
     /// Most redirects followed for one request.
     public static let maxRedirects = 5
 
-    /// Creates a transport with an ephemeral session (no cookies, no cache).
+    /// Creates a transport (no cookies, no cache: each request stands alone).
     public init(timeout: Double = 15) {
-        let configuration = URLSessionConfiguration.ephemeral
-        // swift-corelibs-foundation truncates timeouts to whole seconds (0.5 s becomes "expire
-        // at once"), so the session gets a looser whole-second bound and `get` enforces the
-        // exact one itself.
-        let loose = (max(timeout, 1)).rounded(.up) + 1
-        configuration.timeoutIntervalForRequest = loose
-        configuration.timeoutIntervalForResource = loose
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        let table = TaskTable()
-        // A delegate session: swift-corelibs-foundation asks the delegate about redirects only for
-        // delegate-driven tasks (with a completion handler it follows them without asking).
-        session = URLSession(configuration: configuration, delegate: table, delegateQueue: nil)
-        tasks = table
         self.timeout = timeout
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     /// Performs a GET and waits for the answer (on the calling thread; never call it on main).
     /// - Parameters:
@@ -112,46 +91,52 @@ public final class HTTPTransport: Sendable {
     }
 
     private func once(_ url: URL, headers: [String: String], context: String) throws -> HTTPResponse {
-        var request = URLRequest(
-            url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: (max(timeout, 1)).rounded(.up) + 1)
-        request.httpMethod = "GET"
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue(IndextopVersion.userAgent, forHTTPHeaderField: "User-Agent")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Locked<Result<HTTPResponse, FeedError>?>(nil)
         let where_ = "\(context) \(url.host ?? "")\(url.path)"
-        let timeout = self.timeout
-        let task = session.dataTask(with: request)
-        tasks.register(task.taskIdentifier) { data, response, error in
-            let result: Result<HTTPResponse, FeedError>
-            if let error {
-                let ns = error as NSError
-                if ns.code == NSURLErrorTimedOut {
-                    result = .failure(FeedError(.timeout, "no answer within \(Self.seconds(timeout))", context: where_))
-                } else {
-                    result = .failure(FeedError(.network, "network error \(ns.code)", context: where_))
-                }
-            } else if let http = response as? HTTPURLResponse {
-                var fields: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    if let k = key as? String, let v = value as? String { fields[k.lowercased()] = v }
-                }
-                result = .success(HTTPResponse(status: http.statusCode, headers: fields, body: data))
-            } else {
-                result = .failure(FeedError(.network, "no HTTP response", context: where_))
+        guard url.scheme == "http" || url.scheme == "https" else {
+            throw FeedError(.network, "only http and https are supported", context: where_)
+        }
+        var lines = ["Accept: application/json", "User-Agent: \(IndextopVersion.userAgent)"]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            guard !name.contains(where: { $0 == ":" || $0.isNewline }), !value.contains(where: \.isNewline) else {
+                throw FeedError(.network, "invalid header \(name)", context: where_)
             }
-            outcome.withLock { $0 = result }
-            done.signal()
+            lines.append("\(name): \(value)")
         }
-        task.resume()
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            task.cancel()
-            tasks.forget(task.taskIdentifier)
-            throw FeedError(.timeout, "no answer within \(Self.seconds(timeout))", context: where_)
+        var response = ccurl_response()
+        let milliseconds = max(1, Int((timeout * 1000).rounded(.up)))
+        withCStrings(lines) { pointers in
+            ccurl_get(url.absoluteString, pointers, Int32(lines.count), milliseconds, &response)
         }
-        guard let result = outcome.current else { throw FeedError(.network, "no result", context: where_) }
-        return try result.get()
+        defer { ccurl_free(&response) }
+        let message = withUnsafeBytes(of: response.error) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        switch response.outcome {
+        case 0: break
+        case 1: throw FeedError(.timeout, "no answer within \(Self.seconds(timeout))", context: where_)
+        default: throw FeedError(.network, "network error: \(message)", context: where_)
+        }
+        let body = response.body.map { Data(bytes: $0, count: response.body_length) } ?? Data()
+        let head = response.headers.map {
+            String(decoding: Data(bytes: $0, count: response.headers_length), as: UTF8.self)
+        }
+        return HTTPResponse(status: response.status, headers: Self.lastHeaderBlock(head ?? ""), body: body)
+    }
+
+    /// The fields of the final response's header block (after any `100 Continue`), by lower-cased name.
+    static func lastHeaderBlock(_ raw: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let text = line.hasSuffix("\r") ? line.dropLast() : line
+            if text.hasPrefix("HTTP/") {
+                fields = [:]
+                continue
+            }
+            guard let colon = text.firstIndex(of: ":") else { continue }
+            let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            fields[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return fields
     }
 
     private static func seconds(_ s: Double) -> String {
@@ -159,35 +144,10 @@ public final class HTTPTransport: Sendable {
     }
 }
 
-/// The session's delegate: collects each task's body, refuses every redirect (``HTTPTransport``
-/// decides about them itself) and reports completion.
-private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    typealias Completion = @Sendable (Data, URLResponse?, (any Error)?) -> Void
-    private struct Pending {
-        var data = Data()
-        var completion: Completion
-    }
-    private let pending = Locked<[Int: Pending]>([:])
-
-    func register(_ id: Int, _ completion: @escaping Completion) {
-        pending.withLock { $0[id] = Pending(completion: completion) }
-    }
-
-    func forget(_ id: Int) { _ = pending.withLock { $0.removeValue(forKey: id) } }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        pending.withLock { $0[dataTask.taskIdentifier]?.data.append(data) }
-    }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let entry = pending.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) else { return }
-        entry.completion(entry.data, task.response, error)
-    }
+/// Calls `body` with `strings` as a C array of NUL-terminated strings (valid only during the call).
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer<CChar>($0) }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -105,21 +105,37 @@ extension PortfolioStore {
     /// Gathers the inputs of the alert rules from the database (indices at the latest price time).
     public func alertInputs(now: Int64, context: AlertContext) throws -> AlertInputs {
         let t = try latestPriceTime() ?? now
+        let regimes: [String] = try db.query("SELECT risk FROM regimes ORDER BY time DESC LIMIT 60") {
+            $0.string(0)
+        }.reversed()
         var indices: [AlertInputs.Index] = []
         let savedSignals = signalTargets
-        if context.coldSignalsOnly && signalCache == nil { signalTargets = nil }
+        let computed = signalTargets != nil && !(context.coldSignalsOnly && signalCache == nil)
+        if !computed { signalTargets = nil }
         defer { signalTargets = savedSignals }
         for idx in try self.indices() {
             let v = try valuation(idx, at: t)
             let due = try dueTrigger(idx, at: t, valuation: v)
             let dca = try nextDCA(idx).map { $0 <= t } ?? false
             let members = v.holdings.filter { $0.quantity > 0 || $0.target > 0 }.map(\.symbol)
+            let signal = idx.spec.methodology.kind == .signal
+            var change: (from: String, to: String)?
+            if signal && computed {
+                // The index's own regime in force (its universe, its confirmation days), today and yesterday.
+                let now = try regimeInForce(idx.spec, at: t)
+                let before = try regimeInForce(idx.spec, at: t - UTCCalendar.day)
+                if now != before { change = (before.rawValue, now.rawValue) }
+            } else if signal {
+                // Without candles: the stored market regimes, with the index's confirmation days.
+                change = AlertRules.confirmedChange(regimes, confirmDays: idx.spec.methodology.confirmDays)
+            }
             indices.append(
                 AlertInputs.Index(
                     slug: idx.slug, rule: idx.spec.rebalance,
                     weights: v.holdings.map { .init($0.symbol, weight: $0.weight, target: $0.target) },
                     dueTrigger: due?.rawValue, dcaDue: dca, constituents: members,
-                    regimeConfirmDays: idx.spec.methodology.kind == .signal ? AlertRules.defaultConfirmDays : nil))
+                    regimeConfirmDays: signal ? idx.spec.methodology.confirmDays : nil,
+                    regimeChange: change))
         }
         let current = try storedSignals(days: 7)
         var signals: [String: AlertInputs.LabelChange] = [:]
@@ -129,9 +145,8 @@ extension PortfolioStore {
                 signals[symbol] = .init(previous: previous[symbol]?.label, current: s.label)
             }
         }
-        let regimes = try db.query("SELECT risk FROM regimes ORDER BY time DESC LIMIT 60") { $0.string(0) }
         return AlertInputs(
-            now: now, indices: indices, signals: signals, regimeHistory: regimes.reversed(), keys: context.keys,
+            now: now, indices: indices, signals: signals, regimeHistory: regimes, keys: context.keys,
             feeds: context.feeds)
     }
 

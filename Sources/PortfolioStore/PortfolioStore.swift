@@ -138,6 +138,19 @@ public final class PortfolioStore {
         return result
     }
 
+    /// Every row of `sql` with each column as SQLite's text of it (NULL as nil): for tests of other
+    /// targets that inspect the file through `@testable import` without importing SQLiteKit.
+    func rowsForTesting(_ sql: String, _ arguments: [Int64] = []) throws -> [[String?]] {
+        let statement = try db.prepare(sql)
+        try statement.bind(arguments)
+        var rows: [[String?]] = []
+        let columns = Int32(statement.columnCount)
+        while try statement.step() {
+            rows.append((0..<columns).map { statement.columnIsNull($0) ? nil : statement.columnString($0) })
+        }
+        return rows
+    }
+
     /// Wall-clock Unix seconds.
     public static func wallClock() -> Int64 { Int64(Date().timeIntervalSince1970) }
 

@@ -22,6 +22,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Runs `body` with the read-write store on the writer's queue and waits for it (runs in place when
     /// already on the queue). Never call it from the UI queue for slow work: use ``submit(_:completion:)``.
+    @discardableResult
     public func perform<T>(_ body: (PortfolioStore) throws -> T) throws -> T {
         if DispatchQueue.getSpecific(key: onQueue) == true { return try body(store) }
         return try queue.sync { try body(store) }

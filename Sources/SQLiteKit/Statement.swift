@@ -116,6 +116,8 @@ extension Statement {
     public func columnInt64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
     /// Column `i` of the current row as a double.
     public func columnDouble(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
+    /// The number of columns in the result.
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
     /// True when column `i` of the current row is NULL.
     public func columnIsNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// One line of the audit log (DESIGN §9): JSON with `seq`, `time`, `actor`, `action`, `key_id`,
 /// `result`, `detail` and `mac`.
@@ -109,18 +110,46 @@ public struct AuditEntry: Sendable, Equatable {
             seq: seq, time: time, actor: actor, action: action, keyId: keyId, result: result, detail: detail, mac: mac)
     }
 
-    /// ISO-8601 UTC with whole seconds, e.g. `2025-03-01T12:00:00Z`.
+    /// The earliest and latest times `formatTime` writes: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let timeRange: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+    /// ISO-8601 UTC with whole seconds, e.g. `2025-03-01T12:00:00Z`; times outside years 1–9999
+    /// (a hostile `not_after`) are shown at the nearer end of that range.
     public static func formatTime(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = date.timeIntervalSince1970
+        let t: Int64
+        if !(seconds >= Double(timeRange.lowerBound)) {
+            t = timeRange.lowerBound
+        } else if seconds > Double(timeRange.upperBound) {
+            t = timeRange.upperBound
+        } else {
+            t = Int64(seconds.rounded(.down))
+        }
+        return UTCCalendar.iso(t)
     }
 
-    /// Parses `formatTime` output.
+    /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ` (what `formatTime` writes, the only spelling an audit
+    /// line may use): a valid calendar date, hour < 24, minute and second < 60. Nil otherwise.
     public static func parseTime(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        let u = Array(text.utf8)
+        guard u.count == 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 90 else {
+            return nil
+        }
+        func number(_ from: Int, _ length: Int) -> Int? {
+            var value = 0
+            for c in u[from..<(from + length)] {
+                guard c >= 48, c <= 57 else { return nil }
+                value = value * 10 + Int(c - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), year >= 1, let month = number(5, 2), (1...12).contains(month),
+            let day = number(8, 2), day >= 1, day <= UTCCalendar.daysIn(year: year, month: month),
+            let hour = number(11, 2), hour < 24, let minute = number(14, 2), minute < 60,
+            let second = number(17, 2), second < 60
+        else { return nil }
+        let t =
+            UTCCalendar.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Date(timeIntervalSince1970: TimeInterval(t))
     }
 }

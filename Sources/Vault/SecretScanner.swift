@@ -1,4 +1,5 @@
 import Foundation
+import IndexCore
 
 /// One exposed secret found by `SecretScanner`; holds only a mask of the secret.
 public struct Finding: Sendable, Equatable {
@@ -100,13 +101,8 @@ public enum SecretScanner {
 
     /// Scans UTF-8 `bytes` line by line, each up to `lineCap` bytes (a note per longer line).
     static func scan(bytes: [UInt8], path: String, lineCap: Int, notes: inout [String]) -> [Finding] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            lines.append(bytes[start..<index])
-            start = index + 1
-        }
-        lines.append(bytes[start...])
+        // The one line reader's rule (BOM dropped; LF, CRLF and CR end a line).
+        var lines = TextLines.ranges(bytes).map { bytes[$0] }
         for (index, line) in lines.enumerated() where line.count > lineCap {
             notes.append(
                 "\(path):\(index + 1): line of \(line.count) bytes; only its first \(lineCap) were scanned")

@@ -17,7 +17,7 @@ enum AlertBenchmarks {
                     // Every tenth holding is 6 points off its 1 % target in one index out of two.
                     .init(s, weight: 0.01 + (i % 2 == 0 && j % 10 == 0 ? 0.06 : 0.001), target: 0.01)
                 }, dueTrigger: i % 3 == 0 ? "scheduled" : nil, dcaDue: i == 4, constituents: symbols,
-                regimeConfirmDays: i % 2 == 1 ? 3 : nil)
+                regimeConfirmDays: i % 2 == 1 ? 3 : nil, regimeChange: i % 2 == 1 ? ("low", "high") : nil)
         }
         var signals: [String: AlertInputs.LabelChange] = [:]
         for (j, s) in symbols.enumerated() {

@@ -29,6 +29,7 @@ try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirect
 defer { try? FileManager.default.removeItem(atPath: scratch) }
 do {
     try CoreBenchmarks.run(harness, scratch: scratch)
+    try IngestBenchmarks.run(harness, scratch: scratch)
     try DashboardBenchmarks.run(harness, scratch: scratch)
     try SignalBenchmarks.run(harness)
     try BacktestBenchmarks.run(harness)

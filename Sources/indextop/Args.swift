@@ -36,7 +36,7 @@ struct Failure: Error, CustomStringConvertible {
 /// - `--` ends the options: every word after it is positional, whatever it looks like.
 struct Args {
     /// Words before `--`, in order, not yet consumed.
-    private var words: [String]
+    private(set) var words: [String]
     /// Words after `--`: positional only.
     private var literal: [String]
     /// A misuse of a flag (repeated, or given a value), reported by the next `option` or `finish`

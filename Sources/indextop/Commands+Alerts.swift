@@ -96,11 +96,13 @@ extension CLI {
     /// Makes the feed's sink (the dashboard's writer) evaluate alerts after a batch (at most every
     /// 10 s) and every 10 s (a stale or stopped feed sends no batch), with the vault's keys and the
     /// feed's status.
-    func installAlerts(on sink: StoreSink, runner: FeedRunner, hook: AlertHook?) {
+    /// - Parameter runner: the feed; nil for none (feed alerts are then left alone).
+    func installAlerts(on sink: StoreSink, runner: FeedRunner?, hook: AlertHook?) {
         let keys = KeyAlertCache(location: .standard(env: env))
         sink.alertContext = {
             AlertContext(
-                keys: keys.current(), feeds: [AlertSources.feed(runner.status, staleAfter: runner.feed.staleAfter)])
+                keys: keys.current(),
+                feeds: runner.map { [AlertSources.feed($0.status, staleAfter: $0.feed.staleAfter)] })
         }
         sink.alertHook = hook
         sink.startAlertTimer(interval: 10)

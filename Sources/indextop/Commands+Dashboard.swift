@@ -65,10 +65,13 @@ extension CLI {
             coingecko.baseURL = u
         }
         if let interval = config.double("coingecko_interval"), interval >= 10 { coingecko.interval = interval }
+        let hook = Self.alertHook(config: config)
         let runner = try startFeed(
             kind, writer: writer, passphrase: passphrase, autoRebalance: config.bool("auto_rebalance") ?? false,
-            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2),
-            alertHook: Self.alertHook(config: config))
+            coingecko: coingecko, simInterval: max(0.2, config.double("sim_interval") ?? 2), alertHook: hook)
+        // Without a feed the writer still evaluates the alerts on a timer (schedules, key expiry).
+        let alertsOnly = runner == nil ? try StoreSink(writer: writer) : nil
+        if let alertsOnly { installAlerts(on: alertsOnly, runner: nil, hook: hook) }
         // `signals_provider = tokenmetrics`: Token Metrics signals polled daily alongside the prices.
         var signalRunner: FeedRunner?
         if let signals = config.string("signals_provider"), signals != "none" {
@@ -89,7 +92,9 @@ extension CLI {
                 name: s.name, state: s.state.label(now: Date().timeIntervalSince1970), lastPriceTime: s.lastPriceTime,
                 interval: runner.feed.pollInterval)
         }
-        return MainActor.assumeIsolated { DashboardApp.run(backend: backend, options: options) }
+        let code = MainActor.assumeIsolated { DashboardApp.run(backend: backend, options: options) }
+        withExtendedLifetime(alertsOnly) {}  // its timer runs as long as the dashboard
+        return code
     }
 
     /// Starts the feed of `kind` on its own queue, writing through `writer`. With `autoRebalance` and a

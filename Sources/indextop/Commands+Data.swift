@@ -8,19 +8,23 @@ extension CLI {
         let file = try args.positional("file")
         try args.finish()
         let store = try openStore()
-        let known = Set(try store.assets().map(\.symbol))
         switch kind {
         case "prices":
-            let points = try wrap { try PriceFile.parse(try readFile(file), file: file, knownSymbols: known) }
-            try wrap { try store.insertPrices(points, source: "import") }
-            try? store.recordNAVs(minInterval: 0)
+            // One streaming pass, one transaction (rows and NAV points); any error stores nothing.
+            let count = try wrap {
+                try store.importPrices(path: file, file: file, bounds: try inputTimeBounds(store))
+            }
             if json {
-                Output.json(["imported": points.count, "file": file])
+                Output.json(["imported": count, "file": file])
             } else {
-                Output.line("imported \(points.count) prices from \(file)")
+                Output.line("imported \(count) prices from \(file)")
             }
         case "signals":
-            let signals = try wrap { try SignalFile.parse(try readFile(file), file: file, knownSymbols: known) }
+            let known = Set(try store.assets().map(\.symbol))
+            let signals = try wrap {
+                try SignalFile.parse(
+                    try readFile(file), file: file, knownSymbols: known, bounds: try inputTimeBounds(store))
+            }
             try wrap { try store.insertImportedSignals(signals) }
             if json {
                 Output.json(["imported": signals.count, "file": file])
@@ -32,6 +36,12 @@ extension CLI {
         }
         evaluateAlerts(store)
         return ExitCode.success
+    }
+
+    /// The plausible times of imported data: 2009-01-03 to now + 1 day, or as `INDEXTOP_TIME_MIN` /
+    /// `INDEXTOP_TIME_MAX_AHEAD` say.
+    func inputTimeBounds(_ store: PortfolioStore) throws -> TimeBounds {
+        try TimeBounds(now: store.clock(), environment: ProcessInfo.processInfo.environment)
     }
 
     func exportCommand(_ args: inout Args) throws -> Int32 {

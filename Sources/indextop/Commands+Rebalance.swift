@@ -163,8 +163,12 @@ extension CLI {
         let slug = try args.positional("index slug")
         let amountText = try args.positional("amount")
         try args.finish()
-        guard let amount = Double(amountText), amount.isFinite, amount > 0 else {
-            throw UsageError("amount '\(amountText)' must be a positive number")
+        // The one number parser: decimal only, finite, no trailing bytes, > 0 and at most 1e12.
+        guard case .success(let amount) = StrictNumber.parse(amountText), amount > 0,
+            amount <= NumberLimits.cashAmount.upperBound
+        else {
+            throw UsageError(
+                "amount \(InputError.quote(amountText)) must be a positive decimal number of at most 1e12")
         }
         let store = try openStore()
         let plan = try wrap {

@@ -29,29 +29,7 @@ extension CLI {
         let latest = try store.latestPriceTime()
         let regime = try latest.map { try store.regime(at: $0) }
         if json {
-            Output.json([
-                "regime": regime.map { r -> Any in
-                    [
-                        "risk": r.risk.rawValue, "breadth": r.breadth, "btc_trend": r.btcTrend,
-                        "bearish": r.bearishCount, "assets": r.assetCount,
-                    ]
-                } ?? NSNull(),
-                "assets": views.map { v -> [String: Any] in
-                    [
-                        "symbol": v.symbol, "time": UTCCalendar.iso(v.time), "close": Output.num(v.close),
-                        // Always the object of §12: an asset with no computed signal (only an imported
-                        // one) has every indicator null.
-                        "indicators": PortfolioStore.indicatorJSON(v.indicators ?? IndicatorSnapshot()),
-                        "votes": v.votes.map {
-                            ["rule": $0.rule, "vote": $0.vote, "text": $0.text, "group": $0.group.rawValue]
-                                as [String: Any]
-                        },
-                        "trend_mean": Output.num(v.trendMean), "oscillator_mean": Output.num(v.oscillatorMean),
-                        "score": Output.num(v.score), "label": v.label, "conviction": Output.num(v.conviction),
-                        "source": v.source,
-                    ]
-                },
-            ])
+            Output.json(SignalsJSON(regime: regime, views: views))
             return ExitCode.success
         }
         if let r = regime {

@@ -65,11 +65,14 @@ import Testing
         #expect(c(["low", "low", "high", "high", "high", "high"], 3) == nil)  // confirmed the day before
         #expect(c(["low", "medium"], 1).map { [$0.from, $0.to] } == ["low", "medium"])
         #expect(c(["high"], 1) == nil)
-        let e = AlertRules.evaluate(
-            .init(
-                now: now, indices: [index([], slug: "sig", confirm: 2), index([], slug: "cap")],
-                regimeHistory: ["low", "low", "medium", "medium"]))
-        // The market needs 3 days (still low); the signal index needs 2 (medium now).
+        // The market needs 3 days (still low); a signal index needing 2 has changed (medium now).
+        let history = ["low", "low", "medium", "medium"]
+        #expect(c(history, 3) == nil)
+        let change = c(history, 2)
+        #expect(change.map { [$0.from, $0.to] } == ["low", "medium"])
+        var sig = index([], slug: "sig", confirm: 2)
+        sig.regimeChange = change
+        let e = AlertRules.evaluate(.init(now: now, indices: [sig, index([], slug: "cap")], regimeHistory: history))
         #expect(
             e.conditions == [AlertCondition(AlertKey(.regime, index: "sig"), "sig: regime low → medium (held 2 days)")])
     }

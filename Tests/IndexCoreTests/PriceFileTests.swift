@@ -103,7 +103,7 @@ private let mar11: Int64 = 1_741_651_200
                 #"{"time":"2025-03-10","symbol":"BTC","price":1}"# + "\n" + #"{"time":"2025-03-10","symbol":"BTC""#, 2,
                 nil
             ),
-            (#"{"time":"2025-03-10","symbol":"BTC","price":NaN}"#, 1, nil),
+            (#"{"time":"2025-03-10","symbol":"BTC","price":NaN}"#, 1, "price"),
             (#"{"time":"2025-03-10","symbol":"BTC","price":"NaN"}"#, 1, "price"),
             (#"{"time":"2025-03-10","symbol":"BTC","price":true}"#, 1, "price"),
             (#"{"time":"2025-03-10","symbol":"BTC","price":-1}"#, 1, "price"),

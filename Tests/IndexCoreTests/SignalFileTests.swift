@@ -130,7 +130,10 @@ import Testing
             field: nil, fragment: "has 4 fields"),
         BadCase(
             name: "header without signal", file: "a.csv", text: "time,symbol,label\n2024-05-01,BTC,1\n", line: 1,
-            field: "header", fragment: "time,symbol,signal"),
+            field: "header", fragment: "unknown column 'label'"),
+        BadCase(
+            name: "header missing signal", file: "a.csv", text: "time,symbol\n2024-05-01,BTC\n", line: 1,
+            field: "header", fragment: "needs time,symbol,signal"),
         BadCase(name: "empty file", file: "a.csv", text: "", line: nil, field: nil, fragment: "empty file"),
         BadCase(name: "blank lines only", file: "a.csv", text: "\n  \n", line: nil, field: nil, fragment: "empty file"),
         BadCase(

@@ -240,3 +240,12 @@ import Testing
         #expect(server.requests.count == 1)
     }
 }
+
+/// The libcurl transport's header parsing.
+@Suite struct HTTPTransportHeaderTests {
+    @Test func onlyTheFinalResponsesHeadersAreKept() {
+        let raw =
+            "HTTP/1.1 100 Continue\r\nX-Early: 1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\nRetry-After:  7 \r\n\r\n"
+        #expect(HTTPTransport.lastHeaderBlock(raw) == ["content-type": "application/json", "retry-after": "7"])
+    }
+}

@@ -2,7 +2,6 @@ import Foundation
 import IndexCore
 @testable import MarketData
 @testable import PortfolioStore
-import SQLiteKit
 import Testing
 
 /// `StoreSink` over a real temporary database: batches, NAV points, daily signal refresh, imported signals.
@@ -46,7 +45,7 @@ import Testing
     private func cleanUp() { try? FileManager.default.removeItem(at: dir) }
 
     private func count(_ sql: String, _ args: [Int64] = []) throws -> Int64 {
-        try reader.db.scalarInt(sql, args) ?? -1
+        try reader.rowsForTesting(sql, args).first?.first.flatMap { $0.flatMap { Int64($0) } } ?? -1
     }
 
     @Test func aBatchWithAnUnknownSymbolStoresTheKnownOnes() throws {
@@ -61,9 +60,9 @@ import Testing
                 PricePoint(symbol: "DOGE", time: t, price: 0.1),
                 PricePoint(symbol: "BTC", time: t, price: 65_000, marketCap: 1.3e12),
             ], source: "coingecko")
-        let rows = try reader.db.query(
+        let rows = try reader.rowsForTesting(
             "SELECT symbol, price, source FROM prices WHERE time = ? ORDER BY symbol", [t]
-        ) { ($0.string(0), $0.double(1), $0.string(2)) }
+        ).map { ($0[0] ?? "", Double($0[1] ?? "") ?? .nan, $0[2] ?? "") }
         #expect(rows.map(\.0) == ["BTC", "ETH"])
         #expect(rows.map(\.1) == [65_000, 2_500])
         #expect(rows.allSatisfy { $0.2 == "coingecko" })
@@ -97,7 +96,9 @@ import Testing
         try sink.store([PricePoint(symbol: "BTC", time: t, price: 66_000)], source: "sim")
         #expect(try count(nav, [t]) == 1)
         let v = try #require(
-            try reader.db.queryOne("SELECT nav FROM index_values WHERE time = ?", [t]) { $0.double(0) })
+            try reader.rowsForTesting("SELECT nav FROM index_values WHERE time = ?", [t]).first?.first?.flatMap {
+                Double($0)
+            })
         // Bought at 63 900 and 2 610 with 5 000 each; BTC now 66 000.
         let expected = 5_000 / 63_900 * 66_000 + 5_000.0
         #expect(abs(v - expected) < 1e-6)
@@ -142,9 +143,9 @@ import Testing
             ExternalSignal(symbol: "USDC", time: Self.lastDay, label: 0, source: "file"),
             ExternalSignal(symbol: "DOGE", time: Self.lastDay, label: 1, source: "tokenmetrics"),
         ])
-        let rows = try reader.db.query(
+        let rows = try reader.rowsForTesting(
             "SELECT symbol, time, label, score, source FROM signals ORDER BY symbol"
-        ) { ($0.string(0), $0.int64(1), $0.string(2), $0.double(3), $0.string(4)) }
+        ).map { ($0[0] ?? "", Int64($0[1] ?? "") ?? -1, $0[2] ?? "", Double($0[3] ?? "") ?? .nan, $0[4] ?? "") }
         #expect(rows.map(\.0) == ["BTC", "ETH", "USDC"])
         #expect(rows.allSatisfy { $0.1 == Self.lastDay })
         #expect(rows.map(\.2) == ["bullish", "bearish", "neutral"])

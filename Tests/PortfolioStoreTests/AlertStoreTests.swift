@@ -106,8 +106,8 @@ import Testing
         #expect(cleared.cleared == 2 && cleared.open == 0)
     }
 
-    @Test func aVersionTwoDatabaseGainsTheAlertsTableAndKeepsItsData() throws {
-        try f.store.db.execute("DROP TABLE alerts; PRAGMA user_version = 2")
+    @Test func aVersionThreeDatabaseGainsTheAlertsTableAndKeepsItsData() throws {
+        try f.store.db.execute("DROP TABLE alerts; PRAGMA user_version = 3")
         let reopened = try PortfolioStore(path: f.path, create: false)
         #expect(try reopened.db.userVersion == PortfolioStore.schemaVersion)
         #expect(try reopened.indices().map(\.slug) == ["l1"])

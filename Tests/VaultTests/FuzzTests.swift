@@ -156,4 +156,30 @@ func mutate(_ input: [UInt8], _ rng: inout SplitMix64, rounds: Int = 3) -> [UInt
             _ = try AuditLog.lastRecordedGeneration(url: dir.location.auditURL, key: vault.auditKey)
         }
     }
+
+    /// Regression (found by the libFuzzer run, Tests/Fuzz/vault-audit-corpus/regression-year-overflow.jsonl):
+    /// the time was read with a lenient ISO-8601 parser, so a 69-digit year or a `+01:00` offset was
+    /// accepted and the entry no longer round-tripped. Only `YYYY-MM-DDTHH:MM:SSZ` is read now.
+    @Test(arguments: [
+        "2444444444444444444444444444444444444444444444444444444444444444444446-12-02T00:16:39Z",
+        "2025-03-01T12:00:00+01:00", "2025-03-01T12:00:00.5Z", "2025-02-29T12:00:00Z", "2025-03-01T24:00:00Z",
+        "2025-03-01T12:00:60Z", "0000-01-01T00:00:00Z", "2025-3-01T12:00:00Z", "2025-03-01 12:00:00Z",
+    ])
+    func onlyTheCanonicalTimeIsRead(time: String) throws {
+        #expect(AuditEntry.parseTime(time) == nil)
+        let line =
+            #"{"action":"x","actor":"cli","detail":{},"key_id":null,"mac":"","result":"ok","seq":1,"time":""#
+            + time + #""}"#
+        #expect(throws: VaultError.self) { try AuditEntry.parse(line: line) }
+    }
+
+    @Test func timesRoundTripAndHostileExpiriesFormat() throws {
+        for t in [0, 951_782_400, 1_709_164_800, 4_102_444_799] {  // 1970, 2000-02-29, 2024-02-29, 2099-12-31
+            let date = Date(timeIntervalSince1970: TimeInterval(t))
+            #expect(AuditEntry.parseTime(AuditEntry.formatTime(date)) == date)
+        }
+        #expect(AuditEntry.formatTime(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        // A `not_after` of 2^64 − 1 seconds is shown at the end of year 9999 instead of trapping.
+        #expect(AuditEntry.formatTime(Date(timeIntervalSince1970: TimeInterval(UInt64.max))) == "9999-12-31T23:59:59Z")
+    }
 }

@@ -15,8 +15,8 @@ public enum SignalLabel: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// Parses an imported signal value: `bullish|neutral|bearish` (any case) or `1|0|-1` (also `+1` and the
-    /// Unicode minus `−1`); surrounding spaces are ignored. nil for anything else.
+    /// The one label parser (signal files, providers): `bullish|neutral|bearish` (any case) or `1|0|-1`
+    /// (also `+1`, `1.0`, `-0` and the Unicode minus `−1`); surrounding spaces are ignored. nil otherwise.
     public init?(parsing text: String) {
         let s = text.trimmingCharacters(in: .whitespaces).lowercased()
         switch s {
