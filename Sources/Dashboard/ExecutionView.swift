@@ -1,3 +1,4 @@
+import IndexCore
 import TerminalUI
 
 /// What the fills of a tracked index's rebalance cost against the plan (the drill-down shows it).
@@ -54,8 +55,8 @@ public struct ExecutionSummary: Sendable, Equatable {
         for f in fills {
             y += 1
             let text =
-                "\(f.side) \(f.symbol): filled \(Format.fixed(f.quantity, 6)) at \(Format.fixed(f.price, 4)) vs "
-                + "\(Format.fixed(f.plannedPrice, 4)) planned, "
+                "\(f.side) \(f.symbol): filled \(Format.quantity(f.quantity)) at \(Format.price(f.price)) vs "
+                + "\(Format.price(f.plannedPrice)) planned, "
                 + Self.text(ctx.amount(Format.money(f.shortfall)), f.shortfallBp)
             buffer.put(
                 text, x: rect.x + 1, y: y, style: CellStyle(f.shortfall > 0 ? .loss : .gain), maxWidth: rect.width - 1)

@@ -81,7 +81,7 @@ import Testing
         state.drill = 7
         let text = renderDashboardText(snapshot, state, width: 120, height: 40)
         #expect(text.contains("implementation shortfall $3.00 (50.0 bp)"))
-        #expect(text.contains("buy BTC: filled 0.000500 at 60300.0000 vs 60000.0000 planned"))
+        #expect(text.contains("buy BTC: filled 0.0005000 at 60,300.00 vs 60,000.00 planned"))
         // The index list marks the tracked index.
         #expect(text.contains("T Alpha Top"))
     }
