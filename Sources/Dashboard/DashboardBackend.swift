@@ -1,3 +1,5 @@
+import IndexCore
+
 /// What the dashboard needs from the store. The live app calls it on the main queue only;
 /// `loadSnapshot` runs every refresh and must be cheap.
 public protocol DashboardBackend: AnyObject {
@@ -52,33 +54,11 @@ public enum ApplyOutcome: Sendable, Equatable {
     case changed(RebalancePreview)
 }
 
-/// One symbol's weight before the trades, its target and after (fractions of NAV).
-public struct WeightRow: Sendable, Equatable {
-    public var symbol: String
-    public var before: Double
-    public var target: Double
-    public var after: Double
+/// One symbol's weight before the trades, its target and after (fractions of NAV): the planner's own type.
+public typealias WeightRow = WeightChange
 
-    public init(symbol: String, before: Double, target: Double, after: Double) {
-        self.symbol = symbol
-        self.before = before
-        self.target = target
-        self.after = after
-    }
-}
-
-/// A trade the planner left out (below the minimum trade, no price...) and why.
-public struct SkippedRow: Sendable, Equatable {
-    public var symbol: String
-    public var notional: Double
-    public var reason: String
-
-    public init(symbol: String, notional: Double, reason: String) {
-        self.symbol = symbol
-        self.notional = notional
-        self.reason = reason
-    }
-}
+/// A trade the planner left out (below the minimum trade, no price...) and why: the planner's own type.
+public typealias SkippedRow = SkippedTrade
 
 /// A planned rebalance, shown in the modal before the user confirms: every trade, the weights before,
 /// target and after, the skipped trades, turnover, fees and slippage (their sum is the `costs`), NAV
