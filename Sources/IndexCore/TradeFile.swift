@@ -246,33 +246,17 @@ struct GenericColumns {
 }
 
 /// Lines of a text file as bytes, numbered from 1 (blank lines counted): a byte-order mark dropped; LF,
-/// CRLF or a lone CR ends a line. The same rule as the `input` branch's `TextLines.ranges`, which this is
-/// to be replaced by once it is on main.
+/// CRLF or a lone CR ends a line: the lines of ``TextLines/ranges(_:)`` with their numbers.
 enum ByteLines {
     struct Line {
         var number: Int
         var text: ArraySlice<UInt8>
     }
 
+    /// The lines of `data` by the one line rule (``TextLines/ranges(_:)``).
     static func split(_ data: Data) -> [Line] {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var out: [Line] = []
-        var start = 0
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let b = bytes[i]
-            if b == 10 || b == 13 {
-                out.append(Line(number: out.count + 1, text: bytes[start..<i]))
-                i += b == 13 && i + 1 < count && bytes[i + 1] == 10 ? 2 : 1
-                start = i
-            } else {
-                i += 1
-            }
-        }
-        if start < count { out.append(Line(number: out.count + 1, text: bytes[start..<count])) }
-        return out
+        let bytes = [UInt8](data)
+        return TextLines.ranges(bytes).enumerated().map { Line(number: $0.offset + 1, text: bytes[$0.element]) }
     }
 }
 
