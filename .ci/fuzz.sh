@@ -13,7 +13,7 @@ targets=("$@")
 root=$PWD
 pkg=$root/.build/fuzz
 mkdir -p "$pkg/Sources"
-for m in CSQLite COpenSSL CNcurses SQLiteKit IndexCore PortfolioStore Vault MarketData TerminalUI Dashboard; do
+for m in CSQLite COpenSSL CNcurses CCurl SQLiteKit IndexCore PortfolioStore Vault MarketData TerminalUI Dashboard; do
     ln -sfn "$root/Sources/$m" "$pkg/Sources/$m"
 done
 products=""
@@ -37,11 +37,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto"),
         .systemLibrary(name: "CNcurses"),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
         .target(name: "IndexCore"),
         .target(name: "PortfolioStore", dependencies: ["SQLiteKit", "IndexCore"]),
         .target(name: "Vault", dependencies: ["COpenSSL", "IndexCore"]),
-        .target(name: "MarketData", dependencies: ["IndexCore", "PortfolioStore", "Vault"]),
+        .target(name: "MarketData", dependencies: ["CCurl", "IndexCore", "PortfolioStore", "Vault"]),
         .target(name: "TerminalUI", dependencies: ["CNcurses", "IndexCore"]),
         .target(name: "Dashboard", dependencies: ["TerminalUI", "IndexCore", "PortfolioStore", "MarketData", "Vault"]),
 $products    ]
