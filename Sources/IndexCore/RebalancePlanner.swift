@@ -314,7 +314,7 @@ public enum RebalancePlanner {
             value[s] = q * p
         }
         let rate = feeRate + slippageRate
-        let invested = value.values.reduce(0, +)
+        let invested = value.keys.sorted().reduce(0) { $0 + value[$1]! }  // in key order: bit-reproducible
         let nav = cash + invested
         let payable = invested * (1 - rate) + cash
         guard amount > 0, amount <= payable + 1e-9 else {

@@ -148,8 +148,9 @@ public enum SecretScanner {
         var counts: [Character: Int] = [:]
         for c in value { counts[c, default: 0] += 1 }
         let n = Double(value.count)
-        return counts.values.reduce(0) { sum, count in
-            let p = Double(count) / n
+        // Summed in character order, not hash order: the same string gives the same bits in every process.
+        return counts.keys.sorted().reduce(0) { sum, c in
+            let p = Double(counts[c]!) / n
             return sum - p * log2(p)
         }
     }

@@ -26,7 +26,7 @@ struct CLIResult {
     }
 }
 
-/// Runs `<package root>/.build/debug/indextop` in a temporary folder with a private environment.
+/// Runs the built `indextop` in a temporary folder with a private environment.
 final class CLIHarness {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -36,7 +36,7 @@ final class CLIHarness {
     /// The package root, three folders above this file (Tests/IndextopTests/CLIHarness.swift).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let binary = packageRoot + "/.build/debug/indextop"
+    static let binary = BuiltProduct.path("indextop")
 
     let directory: String
     /// The `--db` path used by `run`.

@@ -11,19 +11,8 @@ import Testing
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// The `indextop` executable next to the test bundle, else in the checkout's `.build/debug`.
-    static func binary() -> String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = beside.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("indextop").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/indextop").path
-    }
+    /// The `indextop` executable next to the test bundle (the build system's product folder).
+    static func binary() -> String { BuiltProduct.path("indextop") }
 
     final class Session {
         let name = "indextop-test-\(getpid())-\(UUID().uuidString.prefix(8))"

@@ -6,7 +6,7 @@ import Testing
 struct ProcessHarness {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/indextop")
+    static let binary = URL(fileURLWithPath: BuiltProduct.path("indextop"))
     static let passphrase = "integration test passphrase"
 
     struct Result {

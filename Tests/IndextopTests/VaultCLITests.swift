@@ -10,7 +10,7 @@ import Testing
 @Suite struct VaultCLITests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/indextop")
+    static let binary = URL(fileURLWithPath: BuiltProduct.path("indextop"))
     static let canary = "CANARYsecret7Qx9Zr4Lm2Wv8Np3Kt6"
     static let passphrase = "cli test passphrase"
 

@@ -98,7 +98,7 @@ public enum SignalStrategy {
         for (symbol, w) in capped.isEmpty ? eligible.map({ ($0.symbol, $0.conviction) }) : capped {
             raw[symbol, default: 0] += w
         }
-        let total = raw.values.reduce(0, +)
+        let total = raw.keys.sorted().reduce(0) { $0 + raw[$1]! }  // in key order: bit-reproducible
         guard total > 0 else { return [stable: 1] }
 
         var invested: [String: Double]
