@@ -49,35 +49,8 @@ extension PortfolioStore {
             throw StoreError(
                 "index '\(idx.slug)' is tracked: deposits and withdrawals are trades (`indextop trades import`)")
         }
-        let p = stored.plan
-        try db.run(
-            """
-            INSERT INTO rebalances(index_id, time, trigger, status, nav_before, nav_after, turnover, fees, slippage,
-                cash_after, prices_time, reason) VALUES (?, ?, ?, 'planned', ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                idx.id, stored.time, stored.trigger.rawValue, p.navBefore, p.navAfter, p.turnover, p.fees, p.slippage,
-                max(0, p.cashAfter), stored.pricesTime, reason,
-            ])
-        let rid = db.lastInsertRowID
-        let w = Dictionary(uniqueKeysWithValues: p.weights.map { ($0.symbol, $0) })
-        for t in p.trades {
-            // The planned price is the latest price (the limit of the order), not the simulated execution.
-            try db.run(
-                """
-                INSERT INTO rebalance_trades(rebalance_id, symbol, side, quantity, price, notional, fee, slippage,
-                    weight_before, weight_target, weight_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    rid, t.symbol, t.side.rawValue, t.quantity, t.price, t.notional, t.fee, t.slippage,
-                    w[t.symbol]?.before, w[t.symbol]?.target, w[t.symbol]?.after,
-                ])
-        }
-        for x in p.weights {
-            try db.run(
-                "INSERT INTO rebalance_weights(rebalance_id, symbol, before, target, after) VALUES (?, ?, ?, ?, ?)",
-                [rid, x.symbol, x.before, x.target, x.after])
-        }
+        // The trades' prices are the latest prices (the orders' limits), not a simulated execution.
+        let rid = try insertRebalance(stored, index: idx, status: "planned", reason: reason)
         let targetsJSON = try JSONSerialization.data(withJSONObject: stored.targets, options: [.sortedKeys])
         try db.run(
             "UPDATE indices SET targets = ? WHERE id = ?", [String(decoding: targetsJSON, as: UTF8.self), idx.id])

@@ -113,34 +113,7 @@ extension PortfolioStore {
                         stored.flowKind ?? stored.trigger.rawValue,
                     ])
             }
-            let p = stored.plan
-            try db.run(
-                """
-                INSERT INTO rebalances(index_id, time, trigger, status, nav_before, nav_after, turnover, fees, slippage,
-                    cash_after, prices_time, reason) VALUES (?, ?, ?, 'applied', ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    idx.id, stored.time, stored.trigger.rawValue, p.navBefore, p.navAfter, p.turnover, p.fees,
-                    p.slippage, max(0, p.cashAfter), stored.pricesTime, reason,
-                ])
-            let rid = db.lastInsertRowID
-            let w = Dictionary(uniqueKeysWithValues: p.weights.map { ($0.symbol, $0) })
-            for t in p.trades {
-                try db.run(
-                    """
-                    INSERT INTO rebalance_trades(rebalance_id, symbol, side, quantity, price, notional, fee, slippage,
-                        weight_before, weight_target, weight_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        rid, t.symbol, t.side.rawValue, t.quantity, t.price, t.notional, t.fee, t.slippage,
-                        w[t.symbol]?.before, w[t.symbol]?.target, w[t.symbol]?.after,
-                    ])
-            }
-            for x in p.weights {
-                try db.run(
-                    "INSERT INTO rebalance_weights(rebalance_id, symbol, before, target, after) VALUES (?, ?, ?, ?, ?)",
-                    [rid, x.symbol, x.before, x.target, x.after])
-            }
+            let rid = try insertRebalance(stored, index: idx, status: "applied", reason: reason)
             try recordNAV(index(stored.slug), at: stored.time)
             let record = try rebalance(rid)
             // Audited once the outermost transaction commits (never for a rolled-back replay).
@@ -266,5 +239,42 @@ extension PortfolioStore {
         stored.holdingsBefore = pos.mapValues(\.quantity)
         stored.unitsDelta = -(amount + plan.costs) / v.navPerUnit
         return stored
+    }
+}
+
+extension PortfolioStore {
+    /// Writes the rebalance row of `stored` with `status` (`applied`, `planned`), its trades with their
+    /// weights and its weight rows; returns the row id. The one writer of a plan's record (inside the
+    /// caller's transaction).
+    func insertRebalance(_ stored: StoredPlan, index idx: IndexRecord, status: String, reason: String) throws -> Int64 {
+        let p = stored.plan
+        try db.run(
+            """
+            INSERT INTO rebalances(index_id, time, trigger, status, nav_before, nav_after, turnover, fees, slippage,
+                cash_after, prices_time, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                idx.id, stored.time, stored.trigger.rawValue, status, p.navBefore, p.navAfter, p.turnover, p.fees,
+                p.slippage, max(0, p.cashAfter), stored.pricesTime, reason,
+            ])
+        let rid = db.lastInsertRowID
+        let w = Dictionary(uniqueKeysWithValues: p.weights.map { ($0.symbol, $0) })
+        for t in p.trades {
+            try db.run(
+                """
+                INSERT INTO rebalance_trades(rebalance_id, symbol, side, quantity, price, notional, fee, slippage,
+                    weight_before, weight_target, weight_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    rid, t.symbol, t.side.rawValue, t.quantity, t.price, t.notional, t.fee, t.slippage,
+                    w[t.symbol]?.before, w[t.symbol]?.target, w[t.symbol]?.after,
+                ])
+        }
+        for x in p.weights {
+            try db.run(
+                "INSERT INTO rebalance_weights(rebalance_id, symbol, before, target, after) VALUES (?, ?, ?, ?, ?)",
+                [rid, x.symbol, x.before, x.target, x.after])
+        }
+        return rid
     }
 }
